@@ -1,0 +1,36 @@
+import { commands } from './commands/index.ts';
+import { EXIT, type Io, UsageError } from './io.ts';
+
+const usage = (): string =>
+  [
+    'Usage: meshproof <command> [options]',
+    '',
+    'Commands:',
+    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`),
+    '',
+    'Run `meshproof <command> --help` for the options of a command.',
+    'Exit codes: 0 ok, 1 findings or failure, 2 bad input or usage.',
+    '',
+  ].join('\n');
+
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.stderr : io.stdout).write(usage());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr.write(`meshproof: unknown command "${name}"\n\n${usage()}`);
+    return EXIT.usage;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`meshproof ${name}: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}
