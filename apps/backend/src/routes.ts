@@ -1,0 +1,65 @@
+// The backend's endpoints. Every number taken from a request is bounded, so no input can make
+// a response large, slow without limit, or crash the process.
+import { sendJson } from '@meshproof-app/shared/http';
+import { parseBoundedInt, queryParam } from '@meshproof-app/shared/params';
+import type { Handler, Route, Router } from '@meshproof-app/shared/service';
+import type { BackendConfig } from './config.ts';
+import { withFaults } from './faults.ts';
+
+export const ECHO_DEFAULT_BYTES = 1024;
+export const ECHO_MAX_BYTES = 1024 * 1024;
+export const DELAY_MAX_MS = 10_000;
+
+// One shared buffer; echo responses are views into it, so a response costs no allocation.
+const ECHO_BYTES = Buffer.alloc(ECHO_MAX_BYTES, 'meshproof.');
+
+function identity(config: BackendConfig): Handler {
+  return (_req, res, ctx) => {
+    sendJson(res, 200, {
+      service: config.serviceName,
+      version: config.version,
+      pod: config.podName,
+      // Lets callers check that trace context crossed the hop (and the mesh) intact.
+      traceId: ctx.trace?.traceId ?? null,
+      parentSpanId: ctx.trace?.parentSpanId ?? null,
+    });
+  };
+}
+
+const echo: Handler = (_req, res, ctx) => {
+  const size = parseBoundedInt('size', queryParam(ctx.query, 'size'), ECHO_DEFAULT_BYTES, 0, ECHO_MAX_BYTES);
+  if (!size.ok) return sendJson(res, 400, { error: size.message });
+  res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size.value });
+  res.end(ECHO_BYTES.subarray(0, size.value));
+};
+
+const status: Handler = (_req, res, ctx) => {
+  const code = parseBoundedInt('code', ctx.param, undefined, 200, 599);
+  if (!code.ok) return sendJson(res, 400, { error: code.message });
+  sendJson(res, code.value, { status: code.value });
+};
+
+const delay: Handler = (_req, res, ctx) => {
+  const ms = parseBoundedInt('ms', ctx.param, undefined, 0, DELAY_MAX_MS);
+  if (!ms.ok) return sendJson(res, 400, { error: ms.message });
+  const timer = setTimeout(() => sendJson(res, 200, { delayMs: ms.value }), ms.value);
+  res.once('close', () => clearTimeout(timer)); // client gone: don't keep the timer alive
+};
+
+export function backendRouter(config: BackendConfig): Router {
+  const wrap = (template: string, handler: Handler): Route => ({
+    template,
+    handler: withFaults(handler, config.faults),
+  });
+  const root = wrap('/', identity(config));
+  const echoRoute = wrap('/api/echo', echo);
+  const statusRoute = wrap('/status/{code}', status);
+  const delayRoute = wrap('/delay/{ms}', delay);
+  return (pathname) => {
+    if (pathname === '/') return { route: root, param: '' };
+    if (pathname === '/api/echo') return { route: echoRoute, param: '' };
+    if (pathname.startsWith('/status/')) return { route: statusRoute, param: pathname.slice(8) };
+    if (pathname.startsWith('/delay/')) return { route: delayRoute, param: pathname.slice(7) };
+    return undefined;
+  };
+}

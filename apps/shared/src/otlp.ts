@@ -1,0 +1,141 @@
+// OTLP/HTTP JSON trace export. Spans are queued (bounded: extra spans are dropped and counted)
+// and posted in batches, so a slow or missing collector never grows memory or blocks requests.
+import type { Env } from './env.ts';
+import { readUrl } from './env.ts';
+
+export type SpanKind = 'server' | 'client';
+export type Span = {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | undefined;
+  name: string;
+  kind: SpanKind;
+  startMs: number; // epoch milliseconds with sub-ms fraction (performance.timeOrigin + now())
+  endMs: number;
+  attributes: Readonly<Record<string, string | number>>;
+  error: boolean;
+};
+
+export type Exporter = {
+  add(span: Span): void;
+  flush(): Promise<void>;
+  shutdown(): Promise<void>;
+  stats(): { exported: number; dropped: number; failed: number };
+};
+
+export type ExporterOptions = {
+  url: URL;
+  serviceName: string;
+  serviceVersion: string;
+  flushIntervalMs?: number;
+  maxQueue?: number;
+  maxBatch?: number;
+  timeoutMs?: number;
+};
+
+/** The traces URL from the standard OTEL_* variables, or undefined when export is off. */
+export function otlpTracesUrl(env: Env): URL | undefined {
+  const direct = readUrl(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+  if (direct) return direct;
+  const base = readUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
+  if (!base) return undefined;
+  // The base endpoint gets the signal path appended (OTLP exporter spec).
+  return new URL(`${base.pathname.replace(/\/$/, '')}/v1/traces`, base);
+}
+
+const KIND = { server: 2, client: 3 } as const;
+const nanos = (ms: number): string => (BigInt(Math.floor(ms * 1000)) * 1000n).toString();
+
+function attribute(key: string, value: string | number) {
+  if (typeof value === 'number' && Number.isInteger(value))
+    return { key, value: { intValue: String(value) } };
+  if (typeof value === 'number') return { key, value: { doubleValue: value } };
+  return { key, value: { stringValue: value } };
+}
+
+export function toOtlpJson(spans: readonly Span[], serviceName: string, serviceVersion: string) {
+  return {
+    resourceSpans: [
+      {
+        resource: {
+          attributes: [attribute('service.name', serviceName), attribute('service.version', serviceVersion)],
+        },
+        scopeSpans: [
+          {
+            scope: { name: 'meshproof-app' },
+            spans: spans.map((s) => ({
+              traceId: s.traceId,
+              spanId: s.spanId,
+              ...(s.parentSpanId ? { parentSpanId: s.parentSpanId } : {}),
+              name: s.name,
+              kind: KIND[s.kind],
+              startTimeUnixNano: nanos(s.startMs),
+              endTimeUnixNano: nanos(s.endMs),
+              attributes: Object.entries(s.attributes).map(([k, v]) => attribute(k, v)),
+              status: { code: s.error ? 2 : 0 },
+            })),
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export function createOtlpExporter(opts: ExporterOptions): Exporter {
+  const maxQueue = opts.maxQueue ?? 2048;
+  const maxBatch = opts.maxBatch ?? 512;
+  const timeoutMs = opts.timeoutMs ?? 5000;
+  let queue: Span[] = [];
+  let exported = 0;
+  let dropped = 0;
+  let failed = 0;
+  let sending: Promise<void> = Promise.resolve();
+
+  async function post(batch: Span[]): Promise<void> {
+    try {
+      const res = await fetch(opts.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(toOtlpJson(batch, opts.serviceName, opts.serviceVersion)),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      await res.arrayBuffer();
+      if (res.ok) exported += batch.length;
+      else failed += batch.length;
+    } catch {
+      failed += batch.length; // collector down: tracing is best effort, requests must not suffer
+    }
+  }
+
+  function flush(): Promise<void> {
+    // Chained so batches go out one at a time and flush() waits for everything queued so far.
+    sending = sending.then(async () => {
+      while (queue.length > 0) {
+        const batch = queue.slice(0, maxBatch);
+        queue = queue.slice(batch.length);
+        await post(batch);
+      }
+    });
+    return sending;
+  }
+
+  const timer = setInterval(() => void flush(), opts.flushIntervalMs ?? 1000);
+  timer.unref();
+
+  return {
+    add(span) {
+      if (queue.length >= maxQueue) {
+        dropped++;
+        return;
+      }
+      queue.push(span);
+      if (queue.length >= maxBatch) void flush();
+    },
+    flush,
+    async shutdown() {
+      clearInterval(timer);
+      await flush();
+    },
+    stats: () => ({ exported, dropped, failed }),
+  };
+}

@@ -1,0 +1,196 @@
+// The HTTP lifecycle both apps share: routing to app handlers, the built-in health/readiness/
+// metrics endpoints, RED metrics with bounded labels, trace context, and graceful shutdown.
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sendJson, sendText } from './http.ts';
+import type { Registry } from './metrics.ts';
+import type { Exporter } from './otlp.ts';
+import type { TraceContext } from './trace-context.ts';
+import { parseTraceparent, startContext } from './trace-context.ts';
+
+export type RequestContext = {
+  /** The raw query string, without '?'. */
+  query: string;
+  /** The path segment after the route's prefix, for templates like /delay/{ms}. */
+  param: string;
+  trace: TraceContext | undefined;
+};
+export type Handler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: RequestContext,
+) => void | Promise<void>;
+export type Route = { template: string; handler: Handler };
+export type Router = (pathname: string) => { route: Route; param: string } | undefined;
+
+export type ServiceOptions = {
+  serviceName: string;
+  version: string;
+  router: Router;
+  registry: Registry;
+  exporter?: Exporter | undefined;
+  /** Start a trace context even without an incoming traceparent (apps that call others). */
+  alwaysTrace?: boolean;
+  /** Time to keep serving after SIGTERM with readiness false, so load balancers notice first. */
+  shutdownDelayMs: number;
+  /** Upper bound on waiting for in-flight requests once the listener is closed. */
+  drainTimeoutMs: number;
+};
+
+export type Service = {
+  server: Server;
+  listen(port: number, host?: string): Promise<number>;
+  /** Resolves true when every in-flight request finished within the drain timeout. */
+  shutdown(): Promise<boolean>;
+  isReady(): boolean;
+  inFlight(): number;
+};
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']);
+const BUILTIN = new Set(['/healthz', '/readyz', '/metrics']);
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function createService(opts: ServiceOptions): Service {
+  const { registry, exporter, version } = opts;
+  const duration = registry.histogram(
+    'http_request_duration_seconds',
+    'Duration of HTTP requests in seconds, by method, route template and status.',
+    ['method', 'path', 'status'],
+  );
+  const requests = registry.counter('http_requests_total', 'HTTP requests served.', [
+    'method',
+    'path',
+    'status',
+  ]);
+  let inFlight = 0;
+  let ready = false;
+  let draining = false;
+  let onIdle: (() => void) | undefined;
+  registry.collect('http_requests_in_flight', 'Requests being served now.', 'gauge', () => inFlight);
+  registry.collect('app_info', 'Build information.', 'gauge', () => [
+    [{ service: opts.serviceName, version }, 1],
+  ]);
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    const start = performance.now();
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const pathname = q === -1 ? url : url.slice(0, q);
+    const method = req.method && METHODS.has(req.method) ? req.method : 'OTHER';
+    res.setHeader('x-app-version', version);
+    // While draining, every response closes its connection so clients re-connect elsewhere.
+    if (draining) res.setHeader('connection', 'close');
+
+    let template = 'other';
+    let trace: TraceContext | undefined;
+    const incoming = parseTraceparent(req.headers.traceparent);
+    if (incoming || exporter || opts.alwaysTrace) trace = startContext(incoming);
+
+    inFlight++;
+    res.once('close', () => {
+      inFlight--;
+      // A response closed before it finished means the client went away: record it as 499.
+      const status = res.writableFinished ? String(res.statusCode) : '499';
+      const seconds = (performance.now() - start) / 1000;
+      duration.observe([method, template, status], seconds);
+      requests.inc([method, template, status]);
+      if (exporter && trace?.sampled) {
+        const startMs = performance.timeOrigin + start;
+        exporter.add({
+          traceId: trace.traceId,
+          spanId: trace.spanId,
+          parentSpanId: trace.parentSpanId,
+          name: `${method} ${template}`,
+          kind: 'server',
+          startMs,
+          endMs: startMs + seconds * 1000,
+          attributes: {
+            'http.request.method': method,
+            'http.route': template,
+            'http.response.status_code': Number(status),
+          },
+          error: Number(status) >= 500,
+        });
+      }
+      if (inFlight === 0) onIdle?.();
+    });
+
+    if (BUILTIN.has(pathname)) {
+      template = pathname;
+      builtin(pathname, res);
+      return;
+    }
+    const match = opts.router(pathname);
+    if (!match) {
+      sendJson(res, 404, { error: `no route for ${pathname.slice(0, 100)}` });
+      return;
+    }
+    template = match.route.template;
+    if (method !== 'GET' && method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      sendJson(res, 405, { error: 'only GET and HEAD are allowed' });
+      return;
+    }
+    const ctx = { query: q === -1 ? '' : url.slice(q + 1), param: match.param, trace };
+    try {
+      const pending = match.route.handler(req, res, ctx);
+      if (pending) pending.catch((err: unknown) => fail(res, err));
+    } catch (err) {
+      fail(res, err);
+    }
+  }
+
+  function fail(res: ServerResponse, err: unknown): void {
+    if (!res.headersSent) sendJson(res, 500, { error: 'internal error', detail: String(err).slice(0, 200) });
+    else res.destroy();
+  }
+
+  function builtin(pathname: string, res: ServerResponse): void {
+    if (pathname === '/healthz') sendJson(res, 200, { status: 'ok' });
+    else if (pathname === '/readyz') sendJson(res, ready ? 200 : 503, { ready });
+    else sendText(res, 200, 'text/plain; version=0.0.4; charset=utf-8', registry.render());
+  }
+
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 60_000 }, handle);
+  // Longer than common proxies' idle timeouts, so the proxy, not the app, closes idle connections.
+  server.headersTimeout = 66_000;
+
+  let shuttingDown: Promise<boolean> | undefined;
+  async function drain(): Promise<boolean> {
+    ready = false;
+    draining = true;
+    if (opts.shutdownDelayMs > 0) await sleep(opts.shutdownDelayMs);
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const idle = inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => (onIdle = r));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), opts.drainTimeoutMs)));
+    const drained = await Promise.race([idle.then(() => true), timedOut]);
+    clearTimeout(timer);
+    server.closeAllConnections();
+    await closed;
+    await exporter?.shutdown();
+    return drained;
+  }
+
+  return {
+    server,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          ready = true;
+          resolve((server.address() as AddressInfo).port);
+        });
+      });
+    },
+    shutdown() {
+      shuttingDown ??= drain();
+      return shuttingDown;
+    },
+    isReady: () => ready,
+    inFlight: () => inFlight,
+  };
+}
