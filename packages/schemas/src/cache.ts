@@ -1,0 +1,40 @@
+// Layout of the schema cache written by sync and read by the validator.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface KindEntry {
+  group: string;
+  version: string;
+  kind: string;
+  namespaced: boolean;
+  served: boolean;
+  deprecated: boolean;
+  /** Converted schema file, relative to the cache dir. */
+  file: string;
+  source: string;
+}
+
+export interface CacheManifest {
+  lockSha256: string;
+  kinds: KindEntry[];
+}
+
+export interface CachedSchema {
+  schema: Record<string, unknown>;
+  formats: string[];
+}
+
+export const MANIFEST = 'manifest.json';
+export const kindFile = (e: { group: string; version: string; kind: string }): string =>
+  join('kinds', e.group || 'core', e.version, `${e.kind}.json`);
+
+export function readManifest(cacheDir: string): CacheManifest {
+  const path = join(cacheDir, MANIFEST);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new Error(`no schema cache at ${cacheDir} (run \`meshproof schemas sync\` first)`);
+  }
+  return JSON.parse(text) as CacheManifest;
+}
