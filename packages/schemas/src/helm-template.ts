@@ -14,7 +14,7 @@ export type Partials = Record<string, string>;
 type Node =
   | { type: 'text'; text: string }
   | { type: 'action'; expr: string; line: number }
-  | { type: 'if'; cond: string; line: number; then: Node[]; else: Node[] };
+  | { type: 'if'; cond: string; line: number; whenTrue: Node[]; whenFalse: Node[] };
 
 interface Token {
   kind: 'text' | 'action';
@@ -63,8 +63,8 @@ function parse(tokens: Token[], file: string): Node[] {
           type: 'if',
           cond: t.value.slice(2).trim(),
           line: t.line,
-          then: thenPart.nodes,
-          else: elsePart,
+          whenTrue: thenPart.nodes,
+          whenFalse: elsePart,
         });
       } else if (['range', 'with', 'define', 'block', 'template', 'else', 'end'].includes(word)) {
         throw new Error(`${file}:${t.line}: unsupported template action "{{ ${t.value} }}"`);
@@ -180,7 +180,7 @@ function renderNodes(nodes: Node[], ev: Evaluator): string {
       out += v === undefined || v === null ? '' : String(v);
     } else {
       const cond = evalTokens(lexExpr(node.cond), { ...ev, where: `${ev.where}:${node.line}` });
-      out += renderNodes(truthy(cond) ? node.then : node.else, ev);
+      out += renderNodes(truthy(cond) ? node.whenTrue : node.whenFalse, ev);
     }
   }
   return out;
