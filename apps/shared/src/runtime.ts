@@ -23,7 +23,7 @@ export function readCommonConfig(env: Env, defaultServiceName: string): CommonCo
     version: readString(env, 'VERSION', 'dev', 64),
     // Kubernetes sets HOSTNAME to the pod name; POD_NAME (downward API) wins when present.
     podName: readString(env, 'POD_NAME', env.HOSTNAME ?? hostname(), 253),
-    port: readInt(env, 'PORT', 8080, 1, 65535),
+    port: readInt(env, 'PORT', 8080, 0, 65535), // 0: any free port (tests)
     shutdownDelayMs: readInt(env, 'SHUTDOWN_DELAY_MS', 1000, 0, 60_000),
     drainTimeoutMs: readInt(env, 'DRAIN_TIMEOUT_MS', 10_000, 100, 120_000),
     otlpUrl: otlpTracesUrl(env),
