@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runCaptured } from '../test-io.ts';
+
+function workspace(meshes: string[] = ['none']) {
+  const dir = mkdtempSync(join(tmpdir(), 'meshproof-render-'));
+  const config = join(dir, 'spec.json');
+  const spec = {
+    clusters: meshes.map((mesh, i) => ({ name: `kind-${mesh}-${i}`, mesh })),
+    apps: [
+      {
+        name: 'web',
+        namespace: 'shop',
+        image: 'example/web:1.0.0',
+        port: 8080,
+        versions: [{ name: 'v1', weight: 100 }],
+      },
+    ],
+  };
+  writeFileSync(config, JSON.stringify(spec));
+  return { dir, config, out: join(dir, 'clusters') };
+}
+
+test('render writes every cluster, then --check is clean', async () => {
+  const { dir, config, out } = workspace(['none', 'none']);
+  const first = await runCaptured(['render', '-c', config, '--out', out]);
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stdout, /rendered 2 clusters \(\d+ files\)/);
+  assert.match(readFileSync(join(out, 'kind-none-0/kind.yaml'), 'utf8'), /kindest\/node:v1\.35\.\d+@sha256:/);
+  const check = await runCaptured(['render', '-c', config, '--out', out, '--check']);
+  assert.equal(check.code, 0, check.stderr);
+  assert.match(check.stdout, /up to date/);
+  rmSync(dir, { recursive: true });
+});
+
+test('render --check exits 1 listing drifted, missing and extra files, and writes nothing', async () => {
+  const { dir, config, out } = workspace();
+  await runCaptured(['render', '-c', config, '--out', out]);
+  const file = join(out, 'kind-none-0/apps/shop/web.yaml');
+  writeFileSync(file, 'edited\n');
+  rmSync(join(out, 'kind-none-0/kind.yaml'));
+  writeFileSync(join(out, 'kind-none-0/stray.yaml'), 'x\n');
+  const { code, stderr } = await runCaptured(['render', '-c', config, '--out', out, '--check']);
+  assert.equal(code, 1);
+  assert.match(stderr, /drifted +.*apps\/shop\/web\.yaml/);
+  assert.match(stderr, /missing +.*kind-none-0\/kind\.yaml/);
+  assert.match(stderr, /extra +.*stray\.yaml/);
+  assert.equal(readFileSync(file, 'utf8'), 'edited\n', '--check wrote nothing');
+  rmSync(dir, { recursive: true });
+});
+
+test('--cluster renders one cluster and leaves the others alone; an unknown name is exit 2 with a hint', async () => {
+  const { dir, config, out } = workspace(['none', 'none']);
+  await runCaptured(['render', '-c', config, '--out', out]);
+  writeFileSync(join(out, 'kind-none-1/kind.yaml'), 'left alone\n');
+  const one = await runCaptured(['render', '-c', config, '--out', out, '--cluster', 'kind-none-0']);
+  assert.equal(one.code, 0, one.stderr);
+  assert.equal(readFileSync(join(out, 'kind-none-1/kind.yaml'), 'utf8'), 'left alone\n');
+  const bad = await runCaptured(['render', '-c', config, '--out', out, '--cluster', 'kind-none-9']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /no cluster named "kind-none-9" \(did you mean "kind-none-\d"\?\)/);
+  rmSync(dir, { recursive: true });
+});
+
+test('a cluster whose mesh has no renderer fails with exit 1 and leaves the output untouched', async () => {
+  const { dir, config, out } = workspace(['none']);
+  await runCaptured(['render', '-c', config, '--out', out]);
+  const before = readFileSync(join(out, 'kind-none-0/kind.yaml'), 'utf8');
+  const spec = JSON.parse(readFileSync(config, 'utf8'));
+  spec.clusters.push({ name: 'kind-x', mesh: 'linkerd' });
+  writeFileSync(config, JSON.stringify(spec));
+  const { code, stderr } = await runCaptured(['render', '-c', config, '--out', out]);
+  if (code === 0) return; // linkerd has a renderer now: nothing left to refuse
+  assert.equal(code, 1);
+  assert.match(stderr, /nothing written: no renderer for mesh "linkerd"/);
+  assert.equal(readFileSync(join(out, 'kind-none-0/kind.yaml'), 'utf8'), before);
+  rmSync(dir, { recursive: true });
+});

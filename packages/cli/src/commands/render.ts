@@ -1,0 +1,84 @@
+import { join, resolve } from 'node:path';
+import { diffDir, flatten, isClean, renderPlatform, replaceDir } from '@meshproof/render';
+import { type Command, parseFlags } from '../command.ts';
+import { configFlag, loadConfigOrThrow } from '../config.ts';
+import { EXIT, UsageError } from '../io.ts';
+
+const help = `Usage: meshproof render [--config FILE] [--out DIR] [--cluster NAME] [--check]
+
+Renders Flux, mesh and app manifests for every cluster of the spec into DIR/<cluster>/.
+  -c, --config FILE   spec to read (default meshproof.config.ts)
+  -o, --out DIR       output folder (default clusters); replaced atomically
+      --cluster NAME  render only this cluster
+      --check         write nothing; exit 1 when files on disk differ from a fresh render
+Exit codes: 0 ok, 1 drift or render failure, 2 bad spec or usage.
+`;
+
+const flags = {
+  ...configFlag,
+  out: { type: 'string', short: 'o' },
+  cluster: { type: 'string' },
+  check: { type: 'boolean' },
+} as const;
+
+/** The cluster name sharing the longest prefix with a mistyped one (names are usually `kind-<mesh>`). */
+function nearest(name: string, names: readonly string[]): string {
+  const shared = (a: string) => {
+    let i = 0;
+    while (i < a.length && a[i] === name[i]) i++;
+    return i;
+  };
+  const best = [...names].sort((a, b) => shared(b) - shared(a))[0];
+  return best && shared(best) > 0 ? ` (did you mean "${best}"?)` : '';
+}
+
+export const render: Command = {
+  summary: 'render Flux, mesh and app manifests per cluster into clusters/',
+  async run(argv, io) {
+    const { values } = parseFlags(argv, flags);
+    if (values.help) {
+      io.stdout.write(help);
+      return EXIT.ok;
+    }
+    const { platform } = await loadConfigOrThrow(values.config);
+    const names = platform.clusters.map((c) => c.name);
+    if (values.cluster !== undefined && !names.includes(values.cluster)) {
+      throw new UsageError(
+        `no cluster named "${values.cluster}"${nearest(values.cluster, names)}; expected one of ${names.join('|')}`,
+      );
+    }
+    const out = values.out ?? 'clusters';
+    let rendered: ReturnType<typeof renderPlatform>;
+    try {
+      rendered = renderPlatform(platform, values.cluster);
+    } catch (error) {
+      io.stderr.write(`render failed, nothing written: ${(error as Error).message}\n`);
+      return EXIT.failure;
+    }
+    // One cluster replaces only its own folder; a full render owns the whole output folder.
+    const [target, files] =
+      values.cluster === undefined
+        ? [resolve(out), flatten(rendered)]
+        : [resolve(join(out, values.cluster)), rendered.get(values.cluster) ?? new Map<string, string>()];
+    const shown = values.cluster === undefined ? out : join(out, values.cluster);
+    if (values.check) {
+      const drift = await diffDir(target, files);
+      if (isClean(drift)) {
+        io.stdout.write(`${shown}: up to date (${files.size} files)\n`);
+        return EXIT.ok;
+      }
+      const lines = [
+        ...drift.drifted.map((p) => `  drifted  ${join(shown, p)}`),
+        ...drift.missing.map((p) => `  missing  ${join(shown, p)}`),
+        ...drift.extra.map((p) => `  extra    ${join(shown, p)}`),
+      ];
+      io.stderr.write(`${shown} is out of date; run \`meshproof render\`:\n${lines.join('\n')}\n`);
+      return EXIT.failure;
+    }
+    await replaceDir(target, files);
+    io.stdout.write(
+      `rendered ${rendered.size} cluster${rendered.size === 1 ? '' : 's'} (${files.size} files) into ${shown}\n`,
+    );
+    return EXIT.ok;
+  },
+};

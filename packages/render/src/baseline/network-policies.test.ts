@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { renderCluster } from '../render-cluster.ts';
+import { ofKind, testSpec } from '../test-support.ts';
+
+const platform = testSpec(['none']);
+const cluster = platform.clusters[0];
+assert.ok(cluster);
+const policies = ofKind(renderCluster(platform, cluster), 'NetworkPolicy').map(
+  ({ object }) =>
+    object as never as {
+      metadata: { name: string; namespace: string };
+      spec: Record<string, unknown>;
+    },
+);
+const find = (ns: string, name: string) =>
+  policies.find((p) => p.metadata.namespace === ns && p.metadata.name === name);
+
+test('every app namespace denies all ingress and egress, then allows DNS and Prometheus scraping', () => {
+  for (const ns of ['store', 'search']) {
+    assert.deepEqual(find(ns, 'default-deny')?.spec, { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    assert.match(JSON.stringify(find(ns, 'allow-dns')?.spec), /"port":53/);
+    assert.match(JSON.stringify(find(ns, 'allow-prometheus-scrape')?.spec), /monitoring/);
+  }
+});
+
+test('ingress to an app allows exactly its callers (across namespaces) on its port', () => {
+  const search = find('search', 'search-ingress')?.spec as {
+    ingress: { from: unknown[]; ports: unknown[] }[];
+  };
+  assert.deepEqual(search.ingress[0]?.from, [
+    {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'store' } },
+      podSelector: { matchLabels: { 'meshproof/app': 'web' } },
+    },
+  ]);
+  assert.deepEqual(search.ingress[0]?.ports, [{ protocol: 'TCP', port: 8081 }]);
+  assert.equal(find('store', 'web-ingress'), undefined, 'nobody calls web');
+});
+
+test('callers get egress to exactly their callees', () => {
+  const egress = find('store', 'web-egress')?.spec as { egress: { ports: { port: number }[] }[] };
+  assert.deepEqual(egress.egress.map((e) => e.ports[0]?.port).sort(), [8081, 9000]);
+});
+
+test('defaultDeny = false renders no NetworkPolicies', () => {
+  const open = testSpec(['none'], (s) => {
+    s.security = { defaultDeny: false };
+  });
+  const c = open.clusters[0];
+  assert.ok(c);
+  assert.equal(ofKind(renderCluster(open, c), 'NetworkPolicy').length, 0);
+});

@@ -1,0 +1,88 @@
+import type { App, Platform } from '@meshproof/spec';
+import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
+import { MONITORING_NAMESPACE } from '../observability/endpoints.ts';
+import { APP_LABEL, callersOf, findApp } from '../workload/names.ts';
+
+const NS_NAME = 'kubernetes.io/metadata.name';
+
+const policy = (namespace: string, name: string, spec: INetworkPolicy['spec']): INetworkPolicy => ({
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  metadata: { name, namespace },
+  spec,
+});
+
+// APP_LABEL survives Flagger's relabelling of primaries, so one selector covers every pod of an app.
+const podsOf = (app: App): INetworkPolicyPeer => ({
+  namespaceSelector: { matchLabels: { [NS_NAME]: app.namespace } },
+  podSelector: { matchLabels: { [APP_LABEL]: app.name } },
+});
+
+/** Namespace-wide: deny everything, then allow DNS and (when on) Prometheus scraping. */
+export function namespacePolicies(platform: Platform, namespace: string): INetworkPolicy[] {
+  const policies = [
+    policy(namespace, 'default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+    policy(namespace, 'allow-dns', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [
+            {
+              namespaceSelector: { matchLabels: { [NS_NAME]: 'kube-system' } },
+              podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+            },
+          ],
+          ports: [
+            { protocol: 'UDP', port: 53 },
+            { protocol: 'TCP', port: 53 },
+          ],
+        },
+      ],
+    }),
+  ];
+  if (platform.observability.prometheus) {
+    policies.push(
+      policy(namespace, 'allow-prometheus-scrape', {
+        podSelector: {},
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ namespaceSelector: { matchLabels: { [NS_NAME]: MONITORING_NAMESPACE } } }] }],
+      }),
+    );
+  }
+  return policies;
+}
+
+/** Per app: ingress from exactly its callers, egress to exactly its callees (L4 only: methods/paths need a proxy). */
+export function appPolicies(platform: Platform, app: App): INetworkPolicy[] {
+  const policies: INetworkPolicy[] = [];
+  const callers = callersOf(platform, app);
+  if (callers.length > 0 && app.port !== undefined) {
+    policies.push(
+      policy(app.namespace, `${app.name}-ingress`, {
+        podSelector: { matchLabels: { [APP_LABEL]: app.name } },
+        policyTypes: ['Ingress'],
+        ingress: [
+          { from: callers.map(({ caller }) => podsOf(caller)), ports: [{ protocol: 'TCP', port: app.port }] },
+        ],
+      }),
+    );
+  }
+  const callees = app.calls
+    .flatMap((c) => findApp(platform, c.app) ?? [])
+    .filter((c) => c.port !== undefined);
+  if (callees.length > 0) {
+    policies.push(
+      policy(app.namespace, `${app.name}-egress`, {
+        podSelector: { matchLabels: { [APP_LABEL]: app.name } },
+        policyTypes: ['Egress'],
+        egress: callees.map((callee) => ({
+          to: [podsOf(callee)],
+          ports: [{ protocol: 'TCP', port: callee.port }],
+        })),
+      }),
+    );
+  }
+  return policies;
+}

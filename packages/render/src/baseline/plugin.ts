@@ -1,0 +1,20 @@
+import type { MeshPlugin } from '../mesh.ts';
+import { emptyMetadata } from '../model.ts';
+import { appNamespaces } from '../workload/names.ts';
+import { appPolicies, namespacePolicies } from './network-policies.ts';
+
+/** No mesh: plain NetworkPolicies enforce the same default-deny and `calls` rules at L4. */
+export const baseline: MeshPlugin = {
+  id: 'baseline',
+  crds: () => [],
+  controllers: () => [],
+  configs: ({ platform }) =>
+    platform.security.defaultDeny
+      ? appNamespaces(platform).flatMap((ns) => namespacePolicies(platform, ns))
+      : [],
+  namespaceMetadata: () => emptyMetadata(),
+  podMetadata: () => emptyMetadata(),
+  appObjects: ({ platform }, app) => (platform.security.defaultDeny ? appPolicies(platform, app) : []),
+  // Without a proxy nothing can split traffic by weight; Flagger's kubernetes provider runs blue/green.
+  flagger: { provider: 'kubernetes', weightedTraffic: false, service: () => ({}) },
+};

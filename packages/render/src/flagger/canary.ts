@@ -1,0 +1,58 @@
+import type { App } from '@meshproof/spec';
+import type { MeshContext, MeshPlugin } from '../mesh.ts';
+import type { K8sObject } from '../model.ts';
+import { PORT_NAME } from '../workload/names.ts';
+
+/** flagger.app/v1beta1 Canary; no published typed model exists, so the shape follows the pinned CRD. */
+export interface Canary extends K8sObject {
+  apiVersion: 'flagger.app/v1beta1';
+  kind: 'Canary';
+  spec: {
+    provider: string;
+    targetRef: { apiVersion: string; kind: string; name: string };
+    autoscalerRef: { apiVersion: string; kind: string; name: string };
+    progressDeadlineSeconds: number;
+    service: Record<string, unknown> & { port: number };
+    analysis: Record<string, unknown>;
+  };
+}
+
+/**
+ * A Canary over the app's Deployment and HPA. Flagger's built-in `request-success-rate` (percent) and
+ * `request-duration` (p99, milliseconds) checks gate every step.
+ */
+export function canary(ctx: MeshContext, mesh: MeshPlugin, app: App): Canary {
+  const spec = app.canary;
+  if (!spec || app.port === undefined) throw new Error(`app ${app.name} has no canary or no port`);
+  const steps = Math.ceil(spec.maxWeight / spec.stepWeight);
+  // Blue/green when the provider cannot shift weight: as many checks as the weighted rollout would run.
+  const shifting = mesh.flagger.weightedTraffic
+    ? { maxWeight: spec.maxWeight, stepWeight: spec.stepWeight }
+    : { iterations: steps };
+  return {
+    apiVersion: 'flagger.app/v1beta1',
+    kind: 'Canary',
+    metadata: { name: app.name, namespace: app.namespace },
+    spec: {
+      provider: mesh.flagger.provider,
+      targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: app.name },
+      autoscalerRef: { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: app.name },
+      progressDeadlineSeconds: 600,
+      service: {
+        port: app.port,
+        targetPort: PORT_NAME,
+        portName: PORT_NAME,
+        ...mesh.flagger.service(ctx, app),
+      },
+      analysis: {
+        interval: `${spec.intervalSeconds}s`,
+        threshold: spec.threshold,
+        ...shifting,
+        metrics: [
+          { name: 'request-success-rate', interval: '1m', thresholdRange: { min: spec.minSuccessRate } },
+          { name: 'request-duration', interval: '1m', thresholdRange: { max: spec.maxP99Ms } },
+        ],
+      },
+    },
+  };
+}

@@ -1,0 +1,7 @@
+export { LAYER_DIR, LAYERS, type Layer } from './layout.ts';
+export type { FlaggerSupport, MeshContext, MeshPlugin } from './mesh.ts';
+export { meshPlugin } from './meshes.ts';
+export type { FileTree, K8sObject, Metadata } from './model.ts';
+export { renderPlatform } from './render.ts';
+export { renderCluster } from './render-cluster.ts';
+export { type Drift, diffDir, flatten, isClean, replaceDir } from './write.ts';

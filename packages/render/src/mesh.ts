@@ -1,0 +1,43 @@
+import type { App, Cluster, Platform } from '@meshproof/spec';
+import type { K8sObject, Metadata } from './model.ts';
+
+/** What every mesh function receives: the whole validated spec and the cluster being rendered. */
+export interface MeshContext {
+  platform: Platform;
+  cluster: Cluster;
+}
+
+/** How Flagger drives canaries on this mesh. */
+export interface FlaggerSupport {
+  /** Value of the Flagger chart's `meshProvider` (e.g. `istio`, `gatewayapi:v1`, `kubernetes`). */
+  provider: string;
+  /** false: the provider cannot split traffic by weight, so the analysis runs as blue/green iterations. */
+  weightedTraffic: boolean;
+  /** Extra `spec.service` fields of the Canary (e.g. gatewayRefs, retries, timeout). */
+  service(ctx: MeshContext, app: App): Record<string, unknown>;
+}
+
+/**
+ * A mesh plug-in: everything mesh-specific the renderer needs, and nothing else. The core renders the
+ * Flux chain, namespaces, workloads, observability and Flagger, and asks the plug-in for its part.
+ * Every function must be pure and deterministic (same spec → same objects).
+ */
+export interface MeshPlugin {
+  /** File stem for this mesh's bundles, e.g. `istio` → infrastructure/controllers/istio.yaml. */
+  id: string;
+  /** CRDs (or Flux sources that apply CRDs) that must exist before the controllers layer. */
+  crds(ctx: MeshContext): K8sObject[];
+  /** Control plane: namespaces, HelmRepository/OCIRepository + HelmRelease objects. */
+  controllers(ctx: MeshContext): K8sObject[];
+  /** Mesh-wide and per-namespace policy that needs the controllers' CRDs (mTLS, deny-all, waypoints). */
+  configs(ctx: MeshContext): K8sObject[];
+  /** Labels/annotations for an app namespace (enrolment, e.g. istio.io/dataplane-mode=ambient). */
+  namespaceMetadata(ctx: MeshContext, namespace: string): Metadata;
+  /** Labels/annotations for an app's pod template (e.g. linkerd.io/inject). */
+  podMetadata(ctx: MeshContext, app: App): Metadata;
+  /** Per-app objects: authorization from `calls`, routing, resilience, faults. */
+  appObjects(ctx: MeshContext, app: App): K8sObject[];
+  flagger: FlaggerSupport;
+  /** Extra `networking` fields of the kind Cluster config (e.g. disableDefaultCNI for a CNI mesh). */
+  kindNetworking?(ctx: MeshContext): Record<string, unknown>;
+}

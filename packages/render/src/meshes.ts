@@ -1,0 +1,15 @@
+import type { Mesh } from '@meshproof/spec';
+import { baseline } from './baseline/plugin.ts';
+import type { MeshPlugin } from './mesh.ts';
+
+// One entry per mesh; a mesh without a plug-in fails the render instead of rendering a cluster without it.
+const PLUGINS: Partial<Record<Mesh, MeshPlugin>> = {
+  none: baseline,
+};
+
+export function meshPlugin(mesh: Mesh): MeshPlugin {
+  const plugin = PLUGINS[mesh];
+  if (!plugin)
+    throw new Error(`no renderer for mesh "${mesh}" yet; refusing to render a cluster without its mesh`);
+  return plugin;
+}

@@ -1,0 +1,72 @@
+import type { Cluster, Platform } from '@meshproof/spec';
+import { canary } from './flagger/canary.ts';
+import { flaggerObjects } from './flagger/release.ts';
+import { layerKustomizations } from './flux/kustomizations.ts';
+import { syncComment, syncObjects } from './flux/sync.ts';
+import { gatewayApiCrds } from './gateway/crds.ts';
+import { kindConfig } from './kind/cluster-config.ts';
+import { FLUX_DIR, KIND_FILE, LAYER_DIR, LAYERS, SYNC_DIR } from './layout.ts';
+import type { MeshContext, MeshPlugin } from './mesh.ts';
+import { meshPlugin } from './meshes.ts';
+import type { FileTree, K8sObject } from './model.ts';
+import { observabilityObjects } from './observability/releases.ts';
+import { type Bundle, buildTree, sortTree } from './tree.ts';
+import { workloadObjects } from './workload/app.ts';
+import { appNamespaces, appsIn, hasCanary } from './workload/names.ts';
+import { namespace } from './workload/namespace.ts';
+
+const at = (dir: string, file: string) => `${dir}/${file}`;
+
+function infrastructure(ctx: MeshContext, mesh: MeshPlugin): Bundle[] {
+  const { platform } = ctx;
+  const canaries = platform.apps.some(hasCanary);
+  return [
+    { path: at(LAYER_DIR.crds, 'gateway-api.yaml'), objects: gatewayApiCrds() },
+    { path: at(LAYER_DIR.crds, `${mesh.id}.yaml`), objects: mesh.crds(ctx) },
+    { path: at(LAYER_DIR.controllers, `${mesh.id}.yaml`), objects: mesh.controllers(ctx) },
+    { path: at(LAYER_DIR.controllers, 'observability.yaml'), objects: observabilityObjects(platform) },
+    { path: at(LAYER_DIR.controllers, 'flagger.yaml'), objects: canaries ? flaggerObjects(mesh) : [] },
+    {
+      path: at(LAYER_DIR.configs, 'namespaces.yaml'),
+      // App namespaces live here so mesh configs (waypoints, deny-all) can land in them before the apps.
+      objects: appNamespaces(platform).map((ns) =>
+        namespace(ns, 'restricted', mesh.namespaceMetadata(ctx, ns)),
+      ),
+    },
+    { path: at(LAYER_DIR.configs, `${mesh.id}.yaml`), objects: mesh.configs(ctx) },
+  ];
+}
+
+function apps(ctx: MeshContext, mesh: MeshPlugin): Bundle[] {
+  return appNamespaces(ctx.platform).flatMap((ns) =>
+    appsIn(ctx.platform, ns).map((app) => {
+      const objects: K8sObject[] = [
+        ...workloadObjects(ctx.platform, app, mesh.podMetadata(ctx, app)),
+        ...mesh.appObjects(ctx, app),
+        ...(hasCanary(app) ? [canary(ctx, mesh, app)] : []),
+      ];
+      return { path: at(at(LAYER_DIR.apps, ns), `${app.name}.yaml`), objects };
+    }),
+  );
+}
+
+/** Every file of clusters/<cluster>/, in memory. Throws when the cluster's mesh has no plug-in. */
+export function renderCluster(platform: Platform, cluster: Cluster): FileTree {
+  const mesh = meshPlugin(cluster.mesh);
+  const ctx: MeshContext = { platform, cluster };
+  const bundles: Bundle[] = [
+    ...infrastructure(ctx, mesh),
+    ...apps(ctx, mesh),
+    ...layerKustomizations(cluster.name).map((k) => ({
+      path: at(FLUX_DIR, `${k.metadata?.name}.yaml`),
+      objects: [k],
+    })),
+    { path: at(SYNC_DIR, 'sync.yaml'), objects: syncObjects(cluster), comment: syncComment(cluster) },
+  ];
+  const tree = buildTree(
+    bundles,
+    LAYERS.map((l) => LAYER_DIR[l]),
+  );
+  tree.set(KIND_FILE, kindConfig(cluster, mesh.kindNetworking?.(ctx)));
+  return sortTree(tree);
+}

@@ -1,0 +1,66 @@
+// Helpers for the renderer's tests: specs, parsing rendered files, and model validation.
+import type { Mesh, Platform, PlatformInput } from '@meshproof/spec';
+import { validatePlatform } from '@meshproof/spec';
+import { parseAllDocuments } from 'yaml';
+import type { FileTree, K8sObject } from './model.ts';
+
+/** A small spec covering calls, L7 rules, a canary and a multi-version app, on the given meshes. */
+export function testSpec(meshes: readonly Mesh[], edit?: (spec: PlatformInput) => void): Platform {
+  const spec: PlatformInput = {
+    clusters: meshes.map((mesh) => ({ name: `test-${mesh}`, mesh })),
+    apps: [
+      {
+        name: 'web',
+        namespace: 'store',
+        image: 'example/web:1.0.0',
+        port: 8080,
+        versions: [{ name: 'v1', weight: 100 }],
+        calls: [{ app: 'api', methods: ['GET'], paths: ['/items'] }, { app: 'search' }],
+      },
+      {
+        name: 'api',
+        namespace: 'store',
+        image: 'example/api:1.0.0',
+        port: 9000,
+        versions: [
+          { name: 'v1', weight: 100 },
+          { name: 'v2', weight: 0, faults: { errorRate: 0.5 } },
+        ],
+        canary: {},
+      },
+      {
+        name: 'search',
+        namespace: 'search',
+        image: 'example/search:2.0.0',
+        port: 8081,
+        versions: [
+          { name: 'v1', weight: 90 },
+          { name: 'v2', weight: 10 },
+        ],
+        routes: [{ match: { headers: { 'x-beta': 'true' } }, version: 'v2' }],
+        resilience: { timeoutMs: 1500, retries: { attempts: 2 } },
+      },
+    ],
+  };
+  edit?.(spec);
+  const result = validatePlatform(spec);
+  if (!result.ok) throw new Error(`test spec invalid: ${JSON.stringify(result.errors)}`);
+  return result.platform;
+}
+
+/** Parses every YAML document of every file (except kind.yaml) into objects, with their file. */
+export function objectsOf(tree: FileTree): { path: string; object: K8sObject }[] {
+  return [...tree]
+    .filter(([path]) => path !== 'kind.yaml')
+    .flatMap(([path, text]) =>
+      parseAllDocuments(text).map((doc) => {
+        if (doc.errors.length > 0) throw new Error(`${path}: ${doc.errors[0]?.message}`);
+        return { path, object: doc.toJS() as K8sObject };
+      }),
+    );
+}
+
+export const ofKind = (tree: FileTree, kind: string) =>
+  objectsOf(tree).filter(
+    ({ object }) => object.kind === kind && object.apiVersion !== 'kustomize.config.k8s.io/v1beta1',
+  );

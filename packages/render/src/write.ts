@@ -1,0 +1,80 @@
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import type { FileTree } from './model.ts';
+
+/** Flattens cluster → files into one tree relative to the output folder. */
+export function flatten(rendered: Map<string, FileTree>): FileTree {
+  const files: FileTree = new Map();
+  for (const [cluster, tree] of rendered)
+    for (const [path, text] of tree) files.set(`${cluster}/${path}`, text);
+  return files;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await readdir(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Replaces `target` with exactly `files`: everything is written to a temporary folder beside the target,
+ * then swapped in with renames, so a failed render never leaves a half-written tree behind.
+ */
+export async function replaceDir(target: string, files: FileTree): Promise<void> {
+  const stamp = `${process.pid}-${Date.now()}`;
+  const staging = join(dirname(target), `.${basename(target)}.render-${stamp}`);
+  const previous = join(dirname(target), `.${basename(target)}.previous-${stamp}`);
+  try {
+    for (const [path, text] of files) {
+      const file = join(staging, ...path.split('/'));
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, text);
+    }
+    await mkdir(staging, { recursive: true });
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+  const hadTarget = await exists(target);
+  if (hadTarget) await rename(target, previous);
+  try {
+    await rename(staging, target);
+  } catch (error) {
+    if (hadTarget) await rename(previous, target);
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+  await rm(previous, { recursive: true, force: true });
+}
+
+async function listFiles(root: string): Promise<string[]> {
+  if (!(await exists(root))) return [];
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'))
+    .sort();
+}
+
+export interface Drift {
+  drifted: string[];
+  missing: string[];
+  extra: string[];
+}
+
+export const isClean = (d: Drift) => d.drifted.length + d.missing.length + d.extra.length === 0;
+
+/** Compares `files` with what is on disk under `root`; paths are relative to root. */
+export async function diffDir(root: string, files: FileTree): Promise<Drift> {
+  const onDisk = new Set(await listFiles(root));
+  const drift: Drift = { drifted: [], missing: [], extra: [] };
+  for (const [path, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (!onDisk.has(path)) drift.missing.push(path);
+    else if ((await readFile(join(root, ...path.split('/')), 'utf8')) !== text) drift.drifted.push(path);
+  }
+  drift.extra = [...onDisk].filter((p) => !files.has(p));
+  return drift;
+}
