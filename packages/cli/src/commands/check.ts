@@ -1,0 +1,97 @@
+// `meshproof check [PATH…]`: run the doctor over rendered cluster YAML and print the findings.
+import { existsSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import {
+  allChecks,
+  formatJson,
+  formatSarif,
+  formatText,
+  InputError,
+  type Report,
+  runChecks,
+} from '@meshproof/doctor';
+import { defaultCacheDir, findRepoRoot, openValidator, type SchemaValidator } from '@meshproof/schemas';
+import { type Command, parseFlags } from '../command.ts';
+import { EXIT, type Io, UsageError } from '../io.ts';
+
+const HELP = `Usage: meshproof check [PATH…] [--format text|json|sarif] [--output FILE] [--schemas DIR] [--skip-schemas]
+
+Checks rendered Kubernetes YAML (default: clusters/) for schema, reference, security, mesh and Flux
+problems. Each clusters/<name>/ directory is checked as one cluster.
+
+  --format FMT    text (default), json or sarif (SARIF 2.1.0 for code scanning)
+  --output FILE   write the report to FILE instead of stdout
+  --schemas DIR   schema cache written by \`meshproof schemas sync\` (default: .cache/schemas)
+  --skip-schemas  run without the schema checks (SCH001-SCH003)
+
+Suppress a finding on one object with the annotation
+  meshproof.dev/ignore: "<ID>: <reason>; <ID>: <reason>"
+Exit codes: 0 no errors, 1 error findings, 2 unreadable input or bad usage.
+`;
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+
+function loadValidator(cacheDir: string): SchemaValidator {
+  try {
+    return openValidator(cacheDir);
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}; or pass --skip-schemas`);
+  }
+}
+
+function render(report: Report, format: Format): string {
+  if (format === 'json') return formatJson(report);
+  if (format === 'sarif') return formatSarif(report, allChecks);
+  return formatText(report);
+}
+
+export const check: Command = {
+  summary: 'Check rendered cluster YAML (schemas, references, security, mesh, Flux)',
+  async run(argv: string[], io: Io): Promise<number> {
+    const { values, positionals } = parseFlags(
+      argv,
+      {
+        format: { type: 'string', default: 'text' },
+        output: { type: 'string' },
+        schemas: { type: 'string' },
+        'skip-schemas': { type: 'boolean', default: false },
+      },
+      true,
+    );
+    if (values.help) {
+      io.stdout.write(HELP);
+      return EXIT.ok;
+    }
+    const format = values.format as Format;
+    if (!FORMATS.includes(format))
+      throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${values.format}")`);
+    const cwd = process.cwd();
+    const paths = positionals.length > 0 ? positionals : ['clusters'];
+    if (positionals.length === 0 && !existsSync(resolve(cwd, 'clusters'))) {
+      throw new UsageError('no clusters/ directory here; pass the PATH to check');
+    }
+    const validator = values['skip-schemas']
+      ? undefined
+      : loadValidator(resolve(cwd, values.schemas ?? defaultCacheDir(findRepoRoot(cwd))));
+    let report: Report;
+    try {
+      report = await runChecks({ paths, cwd, validator });
+    } catch (error) {
+      if (error instanceof InputError) {
+        io.stderr.write(`meshproof check: ${error.message}\n`);
+        return EXIT.usage;
+      }
+      throw error;
+    }
+    const text = render(report, format);
+    if (values.output) {
+      const target = resolve(cwd, values.output);
+      const tmp = `${target}.tmp-${process.pid}`;
+      await writeFile(tmp, text);
+      await rename(tmp, target);
+    } else io.stdout.write(text);
+    return report.findings.some((f) => f.severity === 'error') ? EXIT.failure : EXIT.ok;
+  },
+};

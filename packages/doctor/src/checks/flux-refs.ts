@@ -1,0 +1,161 @@
+// Flux's own references: sources, paths and dependsOn must resolve, and dependsOn must be acyclic.
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { get, group, isObj, list, ofKind } from '../k8s.ts';
+import type { Check, ClusterSet, Issue, K8sObject, Path } from '../model.ts';
+
+const isFlux = (o: K8sObject): boolean => group(o.apiVersion).endsWith('toolkit.fluxcd.io');
+
+interface SourceRef {
+  obj: K8sObject;
+  path: Path;
+  kind: string;
+  name: string;
+  namespace: string;
+}
+
+function sourceRefs(c: ClusterSet): SourceRef[] {
+  const out: SourceRef[] = [];
+  const add = (obj: K8sObject, path: Path) => {
+    const r = get(obj.body, path);
+    if (!isObj(r) || typeof r.kind !== 'string' || typeof r.name !== 'string') return;
+    out.push({
+      obj,
+      path,
+      kind: r.kind,
+      name: r.name,
+      namespace: typeof r.namespace === 'string' ? r.namespace : obj.namespace,
+    });
+  };
+  for (const k of ofKind(c, 'Kustomization', 'fluxcd.io')) add(k, ['spec', 'sourceRef']);
+  for (const hr of ofKind(c, 'HelmRelease', 'fluxcd.io')) {
+    add(hr, ['spec', 'chart', 'spec', 'sourceRef']);
+    add(hr, ['spec', 'chartRef']);
+  }
+  return out;
+}
+
+function missingSources(c: ClusterSet): Issue[] {
+  return sourceRefs(c)
+    .filter(
+      (r) =>
+        !c.objects.some(
+          (o) => isFlux(o) && o.kind === r.kind && o.name === r.name && o.namespace === r.namespace,
+        ),
+    )
+    .map((r) => ({
+      obj: r.obj,
+      path: [...r.path, 'name'],
+      message: `sourceRef ${r.kind} ${r.namespace}/${r.name} is not defined in this cluster`,
+    }));
+}
+
+function missingPaths(c: ClusterSet): Issue[] {
+  const out: Issue[] = [];
+  for (const k of ofKind(c, 'Kustomization', 'fluxcd.io')) {
+    const p = get(k.body, ['spec', 'path']);
+    if (typeof p !== 'string') continue;
+    const abs = resolve(c.sourceRoot, p);
+    if (!existsSync(abs) || !statSync(abs).isDirectory()) {
+      out.push({
+        obj: k,
+        path: ['spec', 'path'],
+        message: `path ${p} does not exist in the repository (resolved from the directory holding clusters/)`,
+      });
+    }
+  }
+  return out;
+}
+
+const dependents = (c: ClusterSet): K8sObject[] => [
+  ...ofKind(c, 'Kustomization', 'fluxcd.io'),
+  ...ofKind(c, 'HelmRelease', 'fluxcd.io'),
+];
+
+const key = (kind: string, ns: string, name: string): string => `${kind}/${ns}/${name}`;
+
+function dependsOn(o: K8sObject): { target: string; name: string; ns: string; index: number }[] {
+  return list(get(o.body, ['spec', 'dependsOn'])).flatMap((d, index) => {
+    if (!isObj(d) || typeof d.name !== 'string') return [];
+    const ns = typeof d.namespace === 'string' ? d.namespace : o.namespace;
+    return [{ target: key(o.kind, ns, d.name), name: d.name, ns, index }];
+  });
+}
+
+function missingDependencies(c: ClusterSet): Issue[] {
+  const known = new Set(dependents(c).map((o) => key(o.kind, o.namespace, o.name)));
+  return dependents(c).flatMap((o) =>
+    dependsOn(o)
+      .filter((d) => !known.has(d.target))
+      .map((d) => ({
+        obj: o,
+        path: ['spec', 'dependsOn', d.index, 'name'],
+        message: `dependsOn ${o.kind} ${d.ns}/${d.name}, which is not defined in this cluster`,
+      })),
+  );
+}
+
+function cycles(c: ClusterSet): Issue[] {
+  const nodes = new Map(dependents(c).map((o) => [key(o.kind, o.namespace, o.name), o]));
+  const state = new Map<string, 'active' | 'done'>();
+  const out: Issue[] = [];
+  const visit = (id: string, stack: string[]): void => {
+    state.set(id, 'active');
+    const obj = nodes.get(id) as K8sObject;
+    for (const d of dependsOn(obj)) {
+      if (!nodes.has(d.target)) continue;
+      if (state.get(d.target) === 'active') {
+        const loop = [...stack.slice(stack.indexOf(d.target)), id, d.target].map((s) =>
+          s.split('/').slice(1).join('/'),
+        );
+        out.push({
+          obj,
+          path: ['spec', 'dependsOn', d.index],
+          message: `dependsOn cycle: ${loop.join(' -> ')}`,
+        });
+      } else if (!state.has(d.target)) visit(d.target, [...stack, id]);
+    }
+    state.set(id, 'done');
+  };
+  for (const id of nodes.keys()) if (!state.has(id)) visit(id, []);
+  return out;
+}
+
+export const fluxReferenceChecks: Check[] = [
+  {
+    id: 'REF006',
+    severity: 'error',
+    title: 'Flux sourceRef missing',
+    description:
+      "A Kustomization's sourceRef or a HelmRelease's chart sourceRef/chartRef names a source this cluster does not define.",
+    hint: 'Define the GitRepository/OCIRepository/HelmRepository, or fix kind/name/namespace of the reference.',
+    run: ({ cluster }) => missingSources(cluster),
+  },
+  {
+    id: 'REF007',
+    severity: 'error',
+    title: 'Flux Kustomization path missing',
+    description:
+      "A Kustomization's spec.path is relative to the source root, which for this repository is the directory containing clusters/; the directory must exist or reconciliation fails.",
+    hint: 'Use a path like ./clusters/<name>/apps that exists in the repository.',
+    run: ({ cluster }) => missingPaths(cluster),
+  },
+  {
+    id: 'REF008',
+    severity: 'error',
+    title: 'Flux dependsOn target missing',
+    description:
+      'A Kustomization/HelmRelease depends on one of the same kind that does not exist, so it never becomes ready.',
+    hint: 'Fix the dependsOn name/namespace or add the missing object.',
+    run: ({ cluster }) => missingDependencies(cluster),
+  },
+  {
+    id: 'REF009',
+    severity: 'error',
+    title: 'Flux dependsOn cycle',
+    description:
+      'Kustomizations or HelmReleases that depend on each other in a loop wait for each other forever.',
+    hint: 'Break the cycle: dependencies must form a tree (CRDs -> infrastructure -> apps).',
+    run: ({ cluster }) => cycles(cluster),
+  },
+];

@@ -1,0 +1,25 @@
+// Every check, in report order. IDs are stable: suppressions and SARIF rules refer to them.
+import type { Check } from '../model.ts';
+import { suppressionChecks } from '../suppress.ts';
+import { ciliumChecks } from './cilium.ts';
+import { fluxChecks } from './flux.ts';
+import { fluxReferenceChecks } from './flux-refs.ts';
+import { istioChecks } from './istio.ts';
+import { linkerdChecks } from './linkerd.ts';
+import { referenceChecks } from './references.ts';
+import { schemaChecks } from './schema.ts';
+import { securityChecks } from './security.ts';
+import { workloadChecks } from './workload.ts';
+
+export const allChecks: Check[] = [
+  ...schemaChecks,
+  ...referenceChecks,
+  ...fluxReferenceChecks,
+  ...securityChecks,
+  ...workloadChecks,
+  ...istioChecks,
+  ...linkerdChecks,
+  ...ciliumChecks,
+  ...fluxChecks,
+  ...suppressionChecks,
+];

@@ -1,0 +1,231 @@
+// References between mesh objects inside one cluster: the thing a policy or route names must exist
+// and actually select something, or the mesh silently does nothing (or denies everything).
+import {
+  get,
+  isObj,
+  list,
+  matchLabels,
+  matchSelector,
+  ofKind,
+  type PodTemplate,
+  podTemplates,
+  strs,
+} from '../k8s.ts';
+import type { Check, ClusterSet, Issue, K8sObject } from '../model.ts';
+
+const PRINCIPAL = /^[^*]+\/ns\/([^/*]+)\/sa\/([^/*]+)$/;
+
+const hasObject = (c: ClusterSet, kind: string, ns: string, name: string): boolean =>
+  c.objects.some((o) => o.kind === kind && o.namespace === ns && o.name === name);
+
+function serviceAccountRefs(c: ClusterSet): Issue[] {
+  const out: Issue[] = [];
+  const missing = (ns: string, sa: string) => sa !== 'default' && !hasObject(c, 'ServiceAccount', ns, sa);
+  for (const ap of ofKind(c, 'AuthorizationPolicy', 'istio.io')) {
+    list(get(ap.body, ['spec', 'rules'])).forEach((rule, r) => {
+      list(get(rule, ['from'])).forEach((from, f) => {
+        for (const field of ['principals', 'notPrincipals']) {
+          strs(get(from, ['source', field])).forEach((p, k) => {
+            const m = PRINCIPAL.exec(p);
+            if (m && missing(m[1] as string, m[2] as string)) {
+              out.push({
+                obj: ap,
+                path: ['spec', 'rules', r, 'from', f, 'source', field, k],
+                message: `principal "${p}" names ServiceAccount ${m[1]}/${m[2]}, which is not defined in this cluster`,
+              });
+            }
+          });
+        }
+      });
+    });
+  }
+  for (const auth of ofKind(c, 'MeshTLSAuthentication', 'linkerd.io')) {
+    list(get(auth.body, ['spec', 'identityRefs'])).forEach((r, i) => {
+      if (!isObj(r) || r.kind !== 'ServiceAccount' || typeof r.name !== 'string') return;
+      const ns = typeof r.namespace === 'string' ? r.namespace : auth.namespace;
+      if (missing(ns, r.name)) {
+        out.push({
+          obj: auth,
+          path: ['spec', 'identityRefs', i, 'name'],
+          message: `identityRef names ServiceAccount ${ns}/${r.name}, which is not defined in this cluster`,
+        });
+      }
+    });
+  }
+  return out;
+}
+
+const servicePorts = (svc: K8sObject): unknown[] => list(get(svc.body, ['spec', 'ports']));
+
+function routeBackends(c: ClusterSet): Issue[] {
+  const out: Issue[] = [];
+  const routes = [
+    ...ofKind(c, 'HTTPRoute', 'gateway.networking.k8s.io'),
+    ...ofKind(c, 'GRPCRoute', 'gateway.networking.k8s.io'),
+  ];
+  for (const route of routes) {
+    list(get(route.body, ['spec', 'rules'])).forEach((rule, r) => {
+      list(get(rule, ['backendRefs'])).forEach((b, i) => {
+        if (!isObj(b) || (b.kind ?? 'Service') !== 'Service' || (b.group ?? '') !== '') return;
+        const ns = typeof b.namespace === 'string' ? b.namespace : route.namespace;
+        const path = ['spec', 'rules', r, 'backendRefs', i];
+        const svc = c.objects.find(
+          (o) => o.kind === 'Service' && o.apiVersion === 'v1' && o.namespace === ns && o.name === b.name,
+        );
+        if (!svc) {
+          out.push({
+            obj: route,
+            path: [...path, 'name'],
+            message: `backendRef Service ${ns}/${String(b.name)} does not exist`,
+          });
+        } else if (b.port === undefined) {
+          out.push({
+            obj: route,
+            path,
+            message: `backendRef to Service ${ns}/${String(b.name)} has no port`,
+          });
+        } else if (!servicePorts(svc).some((p) => get(p, ['port']) === b.port)) {
+          out.push({
+            obj: route,
+            path: [...path, 'port'],
+            message: `Service ${ns}/${String(b.name)} has no port ${String(b.port)}`,
+          });
+        }
+      });
+    });
+  }
+  return out;
+}
+
+/** Service a mesh host name refers to: `name`, `name.ns`, `name.ns.svc[.cluster.local]`. */
+function serviceForHost(c: ClusterSet, host: string, defaultNs: string): K8sObject | undefined {
+  const m = /^([a-z0-9-]+)(?:\.([a-z0-9-]+)(?:\.svc(?:\.cluster\.local)?)?)?$/.exec(host);
+  if (!m) return undefined;
+  const ns = m[2] ?? defaultNs;
+  return c.objects.find(
+    (o) => o.kind === 'Service' && o.apiVersion === 'v1' && o.namespace === ns && o.name === m[1],
+  );
+}
+
+const podsOf = (c: ClusterSet, ns: string, pred: (t: PodTemplate) => boolean): PodTemplate[] =>
+  podTemplates(c).filter((t) => t.obj.namespace === ns && pred(t));
+
+function destinationRuleSubsets(c: ClusterSet): Issue[] {
+  const out: Issue[] = [];
+  for (const dr of ofKind(c, 'DestinationRule', 'istio.io')) {
+    const host = get(dr.body, ['spec', 'host']);
+    const svc = typeof host === 'string' ? serviceForHost(c, host, dr.namespace) : undefined;
+    if (!svc) continue;
+    const selector = get(svc.body, ['spec', 'selector']);
+    list(get(dr.body, ['spec', 'subsets'])).forEach((s, i) => {
+      const labels = get(s, ['labels']);
+      const pods = podsOf(
+        c,
+        svc.namespace,
+        (t) => matchLabels(selector, t.labels) && matchLabels(labels, t.labels),
+      );
+      if (pods.length === 0) {
+        out.push({
+          obj: dr,
+          path: ['spec', 'subsets', i, 'labels'],
+          message: `subset "${String(get(s, ['name']))}" selects no pod of Service ${svc.namespace}/${svc.name} (requests to it fail with 503)`,
+        });
+      }
+    });
+  }
+  return out;
+}
+
+function linkerdServers(c: ClusterSet): Issue[] {
+  const out: Issue[] = [];
+  for (const server of ofKind(c, 'Server', 'linkerd.io')) {
+    const selector = get(server.body, ['spec', 'podSelector']);
+    if (selector === undefined) continue;
+    const pods = podsOf(c, server.namespace, (t) => matchSelector(selector, t.labels));
+    if (pods.length === 0) {
+      out.push({
+        obj: server,
+        path: ['spec', 'podSelector'],
+        message: `Server ${server.name} selects no pod`,
+      });
+      continue;
+    }
+    const port = get(server.body, ['spec', 'port']);
+    const declared = pods.some((t) =>
+      list(t.spec.containers).some((ct) =>
+        list(get(ct, ['ports'])).some((p) => get(p, ['containerPort']) === port || get(p, ['name']) === port),
+      ),
+    );
+    if (!declared) {
+      out.push({
+        obj: server,
+        path: ['spec', 'port'],
+        message: `port ${String(port)} is not a declared containerPort of the selected pods (Linkerd ignores the Server)`,
+      });
+    }
+  }
+  return out;
+}
+
+function canaryTargets(c: ClusterSet): Issue[] {
+  return ofKind(c, 'Canary', 'flagger.app').flatMap((canary) => {
+    const kind = get(canary.body, ['spec', 'targetRef', 'kind']);
+    const name = get(canary.body, ['spec', 'targetRef', 'name']);
+    if (typeof kind !== 'string' || typeof name !== 'string' || hasObject(c, kind, canary.namespace, name))
+      return [];
+    return [
+      {
+        obj: canary,
+        path: ['spec', 'targetRef', 'name'],
+        message: `targetRef ${kind} ${canary.namespace}/${name} does not exist`,
+      },
+    ];
+  });
+}
+
+export const referenceChecks: Check[] = [
+  {
+    id: 'REF001',
+    severity: 'error',
+    title: 'Policy principal names a missing ServiceAccount',
+    description:
+      'An Istio AuthorizationPolicy principal (cluster.local/ns/<ns>/sa/<sa>) or a Linkerd MeshTLSAuthentication identityRef names a ServiceAccount that this cluster does not define, so the rule can never match.',
+    hint: 'Create the ServiceAccount and use it in the client workload, or fix the principal.',
+    run: ({ cluster }) => serviceAccountRefs(cluster),
+  },
+  {
+    id: 'REF002',
+    severity: 'error',
+    title: 'Route backend is not a Service port',
+    description:
+      'An HTTPRoute/GRPCRoute backendRef names a Service that does not exist, or a port that Service does not expose.',
+    hint: 'Point backendRefs at an existing Service and one of its spec.ports[].port values.',
+    run: ({ cluster }) => routeBackends(cluster),
+  },
+  {
+    id: 'REF003',
+    severity: 'error',
+    title: 'DestinationRule subset selects no pod',
+    description:
+      "A DestinationRule subset's labels (together with the Service selector) match no pod template, so traffic routed to the subset gets 503 (istioctl IST0173).",
+    hint: 'Make the subset labels match labels on the pod template of the Service’s workloads.',
+    run: ({ cluster }) => destinationRuleSubsets(cluster),
+  },
+  {
+    id: 'REF004',
+    severity: 'error',
+    title: 'Linkerd Server selects nothing or an undeclared port',
+    description:
+      'A Server whose podSelector matches no pod, or whose port is not a containerPort (number or name) of the selected pods, has no effect.',
+    hint: 'Match the podSelector to the workload labels and declare the port in the container spec.',
+    run: ({ cluster }) => linkerdServers(cluster),
+  },
+  {
+    id: 'REF005',
+    severity: 'error',
+    title: 'Flagger Canary target missing',
+    description: "A Canary's targetRef names a workload that does not exist in its namespace.",
+    hint: 'Point spec.targetRef at the Deployment/DaemonSet the Canary should manage.',
+    run: ({ cluster }) => canaryTargets(cluster),
+  },
+];

@@ -1,0 +1,67 @@
+// Syntax and schema: every document parses, has a kind the pinned upstream schemas know, and
+// matches that kind's schema with strict field validation.
+import type { SchemaIssue, SchemaIssueKind } from '@meshproof/schemas';
+import type { Check, CheckContext, Issue, K8sObject } from '../model.ts';
+
+const results = new WeakMap<K8sObject, Promise<SchemaIssue[]>>();
+
+function schemaIssues(ctx: CheckContext, obj: K8sObject): Promise<SchemaIssue[]> {
+  let r = results.get(obj);
+  if (!r) {
+    r = (ctx.validator as NonNullable<CheckContext['validator']>).validate(obj.body);
+    results.set(obj, r);
+  }
+  return r;
+}
+
+const bySchema =
+  (kind: SchemaIssueKind) =>
+  async (ctx: CheckContext): Promise<Issue[]> => {
+    if (!ctx.validator) return [];
+    const out: Issue[] = [];
+    for (const obj of ctx.cluster.objects) {
+      for (const i of await schemaIssues(ctx, obj)) {
+        if (i.kind === kind)
+          out.push({ obj, path: i.path, message: `${obj.kind || 'document'}: ${i.message}` });
+      }
+    }
+    return out;
+  };
+
+export const schemaChecks: Check[] = [
+  {
+    id: 'YAML001',
+    severity: 'error',
+    title: 'Malformed YAML',
+    description: 'The file does not parse as YAML (or a document is not a mapping), so Flux cannot apply it.',
+    hint: 'Fix the syntax at the reported position; Helm templates must be rendered before they are committed.',
+    run: ({ cluster }) =>
+      cluster.problems.map((p) => ({ file: p.file, offset: p.offset, message: p.message })),
+  },
+  {
+    id: 'SCH001',
+    severity: 'error',
+    title: 'Unknown kind or API version',
+    description:
+      'The apiVersion/kind is neither a built-in Kubernetes kind nor a CRD version of the pinned upstream releases; the API server would refuse it.',
+    hint: 'Check the spelling and the API version against the pinned CRDs (`meshproof schemas sync` fetches them).',
+    run: bySchema('unknown-kind'),
+  },
+  {
+    id: 'SCH002',
+    severity: 'error',
+    title: 'Unknown field',
+    description:
+      'A field the schema does not define: with strict field validation it is rejected, otherwise silently dropped.',
+    hint: 'Remove the field or fix its spelling/indentation.',
+    run: bySchema('unknown-field'),
+  },
+  {
+    id: 'SCH003',
+    severity: 'error',
+    title: 'Schema violation',
+    description: 'A value has the wrong type, format or enum value, or a required field is missing.',
+    hint: 'Make the value match the type the upstream CRD (or Kubernetes API) declares.',
+    run: bySchema('invalid'),
+  },
+];

@@ -1,0 +1,14 @@
+// Human-readable report: one `file:line:col` line per finding (editors and terminals link it).
+import type { Report } from '../engine.ts';
+
+export function formatText(report: Report): string {
+  const lines = report.findings.map(
+    (f) =>
+      `${f.file}:${f.line}:${f.col}: ${f.severity} ${f.id} ${f.message}${f.object ? ` [${f.object}]` : ''}\n    hint: ${f.hint}`,
+  );
+  const count = (s: string) => report.findings.filter((f) => f.severity === s).length;
+  lines.push(
+    `${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info in ${report.files} file(s), ${report.objects} object(s), ${report.clusters} cluster set(s)`,
+  );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,160 @@
+// Read the input paths into cluster sets of parsed objects, keeping every document's positions.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { LineCounter, parseAllDocuments } from 'yaml';
+import type { ClusterSet, Json, K8sObject, ParseProblem, SourceFile } from './model.ts';
+
+/** Input that cannot be read at all (missing path, permissions): exit 2, not a finding. */
+export class InputError extends Error {}
+
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'CustomResourceDefinition',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'PersistentVolume',
+  'StorageClass',
+  'PriorityClass',
+  'GatewayClass',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'CiliumClusterwideNetworkPolicy',
+  'CiliumCIDRGroup',
+  'CiliumLoadBalancerIPPool',
+  'ClusterIssuer',
+]);
+
+// kustomization.yaml files configure a build; they are not objects applied to the cluster.
+const isBuildConfig = (apiVersion: unknown): boolean =>
+  typeof apiVersion === 'string' && apiVersion.startsWith('kustomize.config.k8s.io/');
+
+const isYaml = (name: string): boolean => name.endsWith('.yaml') || name.endsWith('.yml');
+
+function stat(path: string) {
+  try {
+    return statSync(path);
+  } catch (error) {
+    throw new InputError(
+      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+}
+
+function walk(dir: string, out: string[]): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) walk(full, out);
+    else if (entry.isFile() && isYaml(entry.name)) out.push(full);
+  }
+}
+
+/** Every YAML file under the given paths (files are taken as given, whatever their extension). */
+export function collectFiles(paths: string[], cwd: string): string[] {
+  const files = new Set<string>();
+  for (const p of paths) {
+    const abs = resolve(cwd, p);
+    if (stat(abs).isDirectory()) {
+      const found: string[] = [];
+      walk(abs, found);
+      for (const f of found) files.add(f);
+    } else files.add(abs);
+  }
+  return [...files];
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const strMap = (v: unknown): Record<string, string> =>
+  v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v as Json).map(([k, x]) => [k, String(x)]))
+    : {};
+
+interface Parsed {
+  objects: K8sObject[];
+  problems: ParseProblem[];
+}
+
+export function parseFile(abs: string, cwd: string): Parsed {
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (error) {
+    throw new InputError(
+      `cannot read ${abs}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  const lines = new LineCounter();
+  const file: SourceFile = { abs, rel: relative(cwd, abs).split(sep).join('/'), lines };
+  const parsed: Parsed = { objects: [], problems: [] };
+  for (const doc of parseAllDocuments(text, { lineCounter: lines, prettyErrors: false })) {
+    const err = doc.errors[0];
+    if (err) {
+      parsed.problems.push({ file, offset: err.pos[0], message: err.message.split('\n')[0] ?? err.message });
+      continue;
+    }
+    const body = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    if (body === null || body === undefined) continue;
+    if (typeof body !== 'object' || Array.isArray(body)) {
+      const offset = doc.contents?.range?.[0] ?? 0;
+      parsed.problems.push({
+        file,
+        offset,
+        message: 'document is not a mapping (expected a Kubernetes object)',
+      });
+      continue;
+    }
+    const obj = body as Json;
+    if (isBuildConfig(obj.apiVersion)) continue;
+    const meta = (obj.metadata ?? {}) as Json;
+    const kind = str(obj.kind);
+    parsed.objects.push({
+      apiVersion: str(obj.apiVersion),
+      kind,
+      name: str(meta.name),
+      namespace: CLUSTER_SCOPED.has(kind) ? '' : str(meta.namespace) || 'default',
+      labels: strMap(meta.labels),
+      annotations: strMap(meta.annotations),
+      body: obj,
+      file,
+      doc,
+    });
+  }
+  return parsed;
+}
+
+/** `clusters/<name>` directory a file belongs to, with the directory holding `clusters/`. */
+function clusterOf(abs: string): { key: string; name: string; sourceRoot: string } | undefined {
+  const parts = abs.split(sep);
+  for (let i = parts.length - 3; i >= 0; i--) {
+    if (parts[i] === 'clusters') {
+      const sourceRoot = parts.slice(0, i).join(sep) || sep;
+      const name = parts[i + 1] as string;
+      return { key: join(sourceRoot, 'clusters', name), name, sourceRoot };
+    }
+  }
+  return undefined;
+}
+
+export function loadClusters(paths: string[], cwd: string): { clusters: ClusterSet[]; files: number } {
+  const files = collectFiles(paths, cwd);
+  const first = resolve(cwd, paths[0] ?? '.');
+  const inputRoot = statSync(first).isDirectory() ? first : dirname(first);
+  const sets = new Map<string, ClusterSet>();
+  for (const abs of files) {
+    const c = clusterOf(abs);
+    const key = c?.key ?? '';
+    let set = sets.get(key);
+    if (!set) {
+      set = { name: c?.name ?? 'input', sourceRoot: c?.sourceRoot ?? inputRoot, objects: [], problems: [] };
+      sets.set(key, set);
+    }
+    const parsed = parseFile(abs, cwd);
+    set.objects.push(...parsed.objects);
+    set.problems.push(...parsed.problems);
+  }
+  return { clusters: [...sets.values()], files: files.length };
+}

@@ -1,0 +1,55 @@
+// The objects a Flux Kustomization applies: the resources of the kustomization.yaml at its path, or,
+// without one, every manifest below the path (what kustomize-controller generates).
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { get } from './k8s.ts';
+import { collectFiles, parseFile } from './load.ts';
+import type { ClusterSet, K8sObject } from './model.ts';
+
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+function kustomizeFiles(dir: string, seen: Set<string>): string[] {
+  if (seen.has(dir)) return [];
+  seen.add(dir);
+  const config = KUSTOMIZATION_FILES.map((f) => join(dir, f)).find((f) => existsSync(f));
+  if (!config) return collectFiles([dir], dir);
+  let resources: unknown;
+  try {
+    resources = get(parse(readFileSync(config, 'utf8')), ['resources']);
+  } catch {
+    return [];
+  }
+  return (Array.isArray(resources) ? resources : []).flatMap((r) => {
+    if (typeof r !== 'string' || r.includes('://')) return [];
+    const abs = resolve(dir, r);
+    if (!existsSync(abs)) return [];
+    return statSync(abs).isDirectory() ? kustomizeFiles(abs, seen) : [abs];
+  });
+}
+
+const cache = new WeakMap<ClusterSet, Map<string, K8sObject[]>>();
+
+/** Objects applied by `ks` (a Flux Kustomization), loaded from disk when outside the input. */
+export function ownedObjects(c: ClusterSet, ks: K8sObject): K8sObject[] {
+  const path = get(ks.body, ['spec', 'path']);
+  if (typeof path !== 'string') return [];
+  const dir = resolve(c.sourceRoot, path);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+  let perCluster = cache.get(c);
+  if (!perCluster) {
+    perCluster = new Map();
+    cache.set(c, perCluster);
+  }
+  const hit = perCluster.get(dir);
+  if (hit) return hit;
+  const files = new Set(kustomizeFiles(dir, new Set()));
+  const loaded = c.objects.filter((o) => files.has(o.file.abs));
+  const loadedFiles = new Set(loaded.map((o) => o.file.abs));
+  const extra = [...files]
+    .filter((f) => !loadedFiles.has(f))
+    .flatMap((f) => parseFile(f, c.sourceRoot).objects);
+  const all = [...loaded, ...extra];
+  perCluster.set(dir, all);
+  return all;
+}
