@@ -20,6 +20,8 @@ export function frontendRouter(client: BackendClient, calls: Counter): Router {
   const routes = new Map<string, Route>([
     ['/', { template: '/', handler: staticFile('text/html; charset=utf-8', PAGE_HTML) }],
     ['/app.js', { template: '/app.js', handler: staticFile('text/javascript; charset=utf-8', PAGE_SCRIPT) }],
+    // Browsers ask for it on every page load; answer instead of logging a 404 each time.
+    ['/favicon.ico', { template: '/favicon.ico', handler: (_req, res) => void res.writeHead(204).end() }],
     ['/api/fanout', { template: '/api/fanout', handler: fanoutHandler(client, calls) }],
   ]);
   return (pathname) => {
