@@ -1,0 +1,72 @@
+// Every check proves itself both ways on its own fixtures: fixtures/<ID>/fail must produce exactly
+// the findings marked `# expect` (file and line), fixtures/<ID>/pass must produce none of that ID.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { openValidator, type SchemaValidator, syncSchemas } from '@meshproof/schemas';
+import { NO_MIRROR, testMirror } from '@meshproof/schemas/testing';
+import { runChecks } from '../engine.ts';
+import { collectFiles } from '../load.ts';
+import { allChecks } from './index.ts';
+
+const FIXTURES = join(import.meta.dirname, 'fixtures');
+const needsSchemas = (id: string): boolean => id.startsWith('SCH');
+
+function expectedMarks(dir: string): string[] {
+  return collectFiles([dir], dir).flatMap((abs) =>
+    readFileSync(abs, 'utf8')
+      .split('\n')
+      .flatMap((line, i) => (/#\s*expect\s*$/.test(line) ? [`${abs.slice(dir.length + 1)}:${i + 1}`] : [])),
+  );
+}
+
+let work: string | undefined;
+let validator: SchemaValidator | undefined;
+before(async () => {
+  if (NO_MIRROR) return;
+  work = await mkdtemp(join(tmpdir(), 'meshproof-fixtures-'));
+  await syncSchemas({ cacheDir: join(work, 'schemas'), mirror: testMirror as string });
+  validator = openValidator(join(work, 'schemas'));
+});
+after(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+test('at least 30 checks, each with a description, hint and unique ID', () => {
+  assert.ok(allChecks.length >= 30, `only ${allChecks.length} checks`);
+  assert.equal(new Set(allChecks.map((c) => c.id)).size, allChecks.length);
+  for (const c of allChecks) {
+    assert.match(c.id, /^[A-Z]{3,4}\d{3}$/);
+    assert.ok(c.description.length > 40 && c.hint.length > 10 && c.title.length > 5, c.id);
+  }
+});
+
+for (const check of allChecks) {
+  describe(check.id, { skip: needsSchemas(check.id) ? NO_MIRROR : false }, () => {
+    const dir = (kind: string) => join(FIXTURES, check.id, kind);
+    const findings = async (kind: string) => {
+      const cwd = dir(kind);
+      assert.ok(existsSync(cwd), `missing fixture ${check.id}/${kind}`);
+      const report = await runChecks({ paths: ['.'], cwd, validator });
+      return report.findings.filter((f) => f.id === check.id);
+    };
+
+    test(`${check.id} fires where the fail fixture says`, async () => {
+      const got = await findings('fail');
+      const expected = expectedMarks(dir('fail'));
+      assert.ok(expected.length > 0, 'fail fixture has no "# expect" marker');
+      assert.deepEqual(
+        [...new Set(got.map((f) => `${f.file}:${f.line}`))].sort(),
+        [...new Set(expected)].sort(),
+      );
+      for (const f of got) assert.equal(f.severity, check.severity);
+    });
+
+    test(`${check.id} stays quiet on the pass fixture`, async () => {
+      assert.deepEqual(await findings('pass'), []);
+    });
+  });
+}
