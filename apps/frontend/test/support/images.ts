@@ -27,8 +27,9 @@ export function ensureBaseImage(): void {
 export async function buildAppImage(app: 'backend' | 'frontend', tag: string): Promise<string> {
   const dir = `${APPS}${app}`;
   await bundleApp(`${dir}/src/main.ts`, `${dir}/dist/server.mjs`);
-  await GenericContainer.fromDockerfile(dir)
-    .withBuildArgs({ BASE_IMAGE })
+  // One Dockerfile for both apps; the context is apps/ and its .dockerignore keeps it to the bundles.
+  await GenericContainer.fromDockerfile(APPS, 'images/Dockerfile')
+    .withBuildArgs({ BASE_IMAGE, APP: app })
     .build(tag, { deleteOnExit: false });
   return tag;
 }
