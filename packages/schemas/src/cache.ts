@@ -1,18 +1,13 @@
 // Layout of the schema cache written by sync and read by the validator.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { KindSchema } from './crd.ts';
 
-export interface KindEntry {
-  group: string;
-  version: string;
-  kind: string;
-  namespaced: boolean;
-  served: boolean;
-  deprecated: boolean;
+/** What the manifest records per kind version: the CRD facts, and where its converted schema is. */
+export type KindEntry = Omit<KindSchema, 'schema'> & {
   /** Converted schema file, relative to the cache dir. */
   file: string;
-  source: string;
-}
+};
 
 export interface CacheManifest {
   lockSha256: string;
