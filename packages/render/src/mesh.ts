@@ -33,6 +33,11 @@ export interface MeshPlugin {
   configs(ctx: MeshContext): K8sObject[];
   /** Labels/annotations for an app namespace (enrolment, e.g. istio.io/dataplane-mode=ambient). */
   namespaceMetadata(ctx: MeshContext, namespace: string): Metadata;
+  /**
+   * Labels/annotations for the Prometheus pods, when Prometheus must join the mesh to scrape meshed
+   * pods (e.g. ambient ztunnel with STRICT mTLS refuses plaintext scrapes).
+   */
+  prometheusPodMetadata?(ctx: MeshContext): Metadata;
   /** Labels/annotations for an app's pod template (e.g. linkerd.io/inject). */
   podMetadata(ctx: MeshContext, app: App): Metadata;
   /** Per-app objects: authorization from `calls`, routing, resilience, faults. */

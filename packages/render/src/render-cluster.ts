@@ -8,7 +8,7 @@ import { kindConfig } from './kind/cluster-config.ts';
 import { FLUX_DIR, KIND_FILE, LAYER_DIR, LAYERS, SYNC_DIR } from './layout.ts';
 import type { MeshContext, MeshPlugin } from './mesh.ts';
 import { meshPlugin } from './meshes.ts';
-import type { FileTree, K8sObject } from './model.ts';
+import { emptyMetadata, type FileTree, type K8sObject } from './model.ts';
 import { observabilityObjects } from './observability/releases.ts';
 import { type Bundle, buildTree, sortTree } from './tree.ts';
 import { workloadObjects } from './workload/app.ts';
@@ -24,7 +24,10 @@ function infrastructure(ctx: MeshContext, mesh: MeshPlugin): Bundle[] {
     { path: at(LAYER_DIR.crds, 'gateway-api.yaml'), objects: gatewayApiCrds() },
     { path: at(LAYER_DIR.crds, `${mesh.id}.yaml`), objects: mesh.crds(ctx) },
     { path: at(LAYER_DIR.controllers, `${mesh.id}.yaml`), objects: mesh.controllers(ctx) },
-    { path: at(LAYER_DIR.controllers, 'observability.yaml'), objects: observabilityObjects(platform) },
+    {
+      path: at(LAYER_DIR.controllers, 'observability.yaml'),
+      objects: observabilityObjects(platform, mesh.prometheusPodMetadata?.(ctx) ?? emptyMetadata()),
+    },
     { path: at(LAYER_DIR.controllers, 'flagger.yaml'), objects: canaries ? flaggerObjects(mesh) : [] },
     {
       path: at(LAYER_DIR.configs, 'namespaces.yaml'),

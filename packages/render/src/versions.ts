@@ -31,5 +31,33 @@ export const FLAGGER = {
   helmRepo: 'https://flagger.app',
 } as const;
 
-export const LINKERD = { version: 'version-2.20' } as const;
-export const CILIUM = { version: '1.19.4' } as const;
+/**
+ * Linkerd 2.20 is the edge release edge-26.6.3; edge charts are versioned `2026.<minor>.<patch>`
+ * after the edge tag. linkerd2-cni and linkerd-viz are assumed to follow the same scheme.
+ */
+export const LINKERD = {
+  version: 'version-2.20',
+  edge: 'edge-26.6.3',
+  chartVersion: '2026.6.3',
+  helmRepo: 'https://helm.linkerd.io/edge',
+} as const;
+
+/** cert-manager and trust-manager issue and distribute Linkerd's identity certificates. */
+export const CERT_MANAGER = { version: 'v1.21.2', helmRepo: 'https://charts.jetstack.io' } as const;
+export const TRUST_MANAGER = { version: 'v0.22.1' } as const;
+
+export const CILIUM = { version: '1.19.4', helmRepo: 'https://helm.cilium.io/' } as const;
+
+/**
+ * Observability charts. Versions are the newest seen in public upgrade PRs, not read from the chart
+ * indexes (offline machine): check them with `helm search repo` before relying on them.
+ */
+export const OBSERVABILITY = {
+  kubePrometheusStack: { repo: 'https://prometheus-community.github.io/helm-charts', version: '91.2.1' },
+  openTelemetryCollector: {
+    repo: 'https://open-telemetry.github.io/opentelemetry-helm-charts',
+    version: '0.155.0',
+  },
+  jaeger: { repo: 'https://jaegertracing.github.io/helm-charts', version: '4.1.0' },
+  loki: { repo: 'https://grafana.github.io/helm-charts', version: '7.0.0' },
+} as const;

@@ -1,4 +1,6 @@
 // In-cluster addresses of the observability services, shared by the workloads and Flagger.
 export const MONITORING_NAMESPACE = 'monitoring';
-export const otlpEndpoint = `http://otel-collector.${MONITORING_NAMESPACE}.svc.cluster.local:4318`;
-export const prometheusUrl = `http://prometheus-server.${MONITORING_NAMESPACE}.svc.cluster.local:80`;
+/** kube-prometheus-stack names its objects after `fullnameOverride`. */
+export const PROMETHEUS_STACK = 'kps';
+export const prometheusUrl = `http://${PROMETHEUS_STACK}-prometheus.${MONITORING_NAMESPACE}.svc.cluster.local:9090`;
+export const otlpEndpoint = `http://otel-collector-opentelemetry-collector.${MONITORING_NAMESPACE}.svc.cluster.local:4318`;

@@ -1,0 +1,101 @@
+import type { App } from '@meshproof/spec';
+import type { MeshContext, MeshPlugin } from '../mesh.ts';
+import { emptyMetadata, type K8sObject } from '../model.ts';
+import { MONITORING_NAMESPACE } from '../observability/endpoints.ts';
+import { duration } from '../units.ts';
+import {
+  appNamespaces,
+  hasCanary,
+  hasVersionServices,
+  serviceHost,
+  versionServiceName,
+} from '../workload/names.ts';
+import {
+  allowFromNamespace,
+  denyAll,
+  meshMtls,
+  prometheusPermissive,
+  selectorAllow,
+} from './authorization.ts';
+import { ambientControlPlane } from './control-plane.ts';
+import { serviceRoute } from './http-route.ts';
+import { destinationRule, trafficPolicy } from './traffic-policy.ts';
+import { istioRouting } from './virtual-service.ts';
+import {
+  allowFromWaypoint,
+  usesWaypoint,
+  WAYPOINT,
+  waypoint,
+  waypointAllow,
+  waypointDenyAll,
+} from './waypoint.ts';
+
+const AMBIENT = { 'istio.io/dataplane-mode': 'ambient' };
+
+function namespaceConfigs(ctx: MeshContext, ns: string): K8sObject[] {
+  const objects: K8sObject[] = [denyAll(ns)];
+  if (ctx.platform.observability.prometheus)
+    objects.push(allowFromNamespace(ns, 'allow-prometheus', MONITORING_NAMESPACE));
+  if (usesWaypoint(ctx)) objects.push(waypoint(ns), waypointDenyAll(ns), allowFromWaypoint(ns));
+  return objects;
+}
+
+// Connection pools and outlier detection apply per destination host, i.e. per backend Service.
+function backendHosts(app: App): string[] {
+  const host = (name: string) => `${name}.${app.namespace}.svc.cluster.local`;
+  if (hasCanary(app)) return [host(`${app.name}-primary`), host(`${app.name}-canary`)];
+  if (hasVersionServices(app)) return app.versions.map((v) => host(versionServiceName(app, v)));
+  return [serviceHost(app)];
+}
+
+/**
+ * Routing and resilience. HTTPRoute (GAMMA) is the default; an app needing retries or fault injection,
+ * which the standard-channel HTTPRoute lacks, gets an Istio VirtualService on the waypoint instead
+ * (never both for one Service: mixing them is undefined). Under a canary Flagger owns the HTTPRoute.
+ */
+function routing(ctx: MeshContext, app: App): K8sObject[] {
+  const needsIstioApi = app.faults !== undefined || app.resilience.retries !== undefined;
+  if (hasCanary(app) && app.faults) {
+    throw new Error(`${app.name}: mesh fault injection cannot be combined with a canary on istio-ambient`);
+  }
+  if (app.faults && !usesWaypoint(ctx)) {
+    throw new Error(`${app.name}: fault injection on istio-ambient needs a waypoint (istio.waypoint: true)`);
+  }
+  if (!hasCanary(app) && needsIstioApi && usesWaypoint(ctx)) return istioRouting(app);
+  const policy = trafficPolicy(app);
+  const rules = policy
+    ? backendHosts(app).map((host) => destinationRule(app, host.split('.')[0] ?? app.name, host, policy))
+    : [];
+  const route = hasCanary(app) || !usesWaypoint(ctx) ? undefined : serviceRoute(app);
+  return [...rules, ...(route ? [route] : [])];
+}
+
+/** Istio ambient: ztunnel for mTLS and L4 identity, a waypoint per namespace for L7 policy and routing. */
+export const istioAmbient: MeshPlugin = {
+  id: 'istio',
+  crds: () => [],
+  controllers: () => ambientControlPlane(),
+  configs: (ctx) => [
+    meshMtls(ctx.platform),
+    ...appNamespaces(ctx.platform).flatMap((ns) => namespaceConfigs(ctx, ns)),
+  ],
+  namespaceMetadata: (ctx) => ({
+    labels: { ...AMBIENT, ...(usesWaypoint(ctx) ? { 'istio.io/use-waypoint': WAYPOINT } : {}) },
+    annotations: {},
+  }),
+  // STRICT mTLS on ztunnel refuses plaintext scrapes: the Prometheus pods join the mesh.
+  prometheusPodMetadata: () => ({ labels: { ...AMBIENT }, annotations: {} }),
+  podMetadata: () => emptyMetadata(),
+  appObjects: (ctx, app) => [
+    ...(usesWaypoint(ctx) ? waypointAllow(ctx.platform, app) : selectorAllow(ctx.platform, app, false)),
+    ...routing(ctx, app),
+  ],
+  flagger: {
+    provider: 'gatewayapi:v1',
+    weightedTraffic: true,
+    service: (_ctx, app) => ({
+      gatewayRefs: [{ name: app.name, namespace: app.namespace, group: '', kind: 'Service', port: app.port }],
+      ...(app.resilience.timeoutMs === undefined ? {} : { timeout: duration(app.resilience.timeoutMs) }),
+    }),
+  },
+};

@@ -1,0 +1,24 @@
+import type { App, Platform } from '@meshproof/spec';
+import { callersOf, serviceAccountName } from '../workload/names.ts';
+
+/** SPIFFE-style principal Istio gives a workload: trust domain, namespace and ServiceAccount. */
+export const principal = (namespace: string, serviceAccount: string) =>
+  `cluster.local/ns/${namespace}/sa/${serviceAccount}`;
+
+export const appPrincipal = (app: App) => principal(app.namespace, serviceAccountName(app));
+
+/** One allow rule per caller of `app`: who may call, and (L7) which methods and path prefixes. */
+export function callerRules(platform: Platform, app: App, l7: boolean) {
+  return callersOf(platform, app)
+    .sort((a, b) => (a.caller.name < b.caller.name ? -1 : 1))
+    .map(({ caller, call }) => {
+      const operation: Record<string, unknown> = {};
+      if (l7 && call.methods) operation.methods = [...call.methods];
+      // Istio matches paths exactly or by a trailing `*`; a prefix needs both forms.
+      if (l7 && call.paths) operation.paths = call.paths.flatMap((p) => [p, `${p.replace(/\/$/, '')}/*`]);
+      return {
+        from: [{ source: { principals: [appPrincipal(caller)] } }],
+        ...(Object.keys(operation).length > 0 ? { to: [{ operation }] } : {}),
+      };
+    });
+}

@@ -1,0 +1,49 @@
+import type { App } from '@meshproof/spec';
+import type { MeshPlugin } from '../mesh.ts';
+import { emptyMetadata, type K8sObject } from '../model.ts';
+import { duration } from '../units.ts';
+import { appNamespaces, hasCanary } from '../workload/names.ts';
+import { denyAll, meshMtls, selectorAllow } from './authorization.ts';
+import { sidecarControlPlane } from './control-plane.ts';
+import { retries, trafficPolicy } from './traffic-policy.ts';
+import { istioRouting } from './virtual-service.ts';
+
+const needsRouting = (app: App) =>
+  app.versions.length > 1 ||
+  app.routes.length > 0 ||
+  app.faults !== undefined ||
+  app.resilience.timeoutMs !== undefined ||
+  app.resilience.retries !== undefined ||
+  trafficPolicy(app) !== undefined;
+
+function routing(app: App): K8sObject[] {
+  if (hasCanary(app)) {
+    // Flagger writes the VirtualService and DestinationRules; the Canary carries the resilience settings.
+    if (app.faults)
+      throw new Error(
+        `${app.name}: Flagger's Istio router has no fault injection; drop faults or the canary`,
+      );
+    return [];
+  }
+  return needsRouting(app) ? istioRouting(app) : [];
+}
+
+/** Istio with sidecars: Envoy in every app pod enforces mTLS, L7 authorization and routing. */
+export const istioSidecar: MeshPlugin = {
+  id: 'istio',
+  crds: () => [],
+  controllers: () => sidecarControlPlane(),
+  configs: ({ platform }) => [meshMtls(platform), ...appNamespaces(platform).map(denyAll)],
+  namespaceMetadata: () => ({ labels: { 'istio-injection': 'enabled' }, annotations: {} }),
+  podMetadata: () => emptyMetadata(),
+  appObjects: ({ platform }, app) => [...selectorAllow(platform, app, true), ...routing(app)],
+  flagger: {
+    provider: 'istio',
+    weightedTraffic: true,
+    service: (_ctx, app) => ({
+      timeout: app.resilience.timeoutMs === undefined ? undefined : duration(app.resilience.timeoutMs),
+      retries: retries(app),
+      trafficPolicy: trafficPolicy(app),
+    }),
+  },
+};
