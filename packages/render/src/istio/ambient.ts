@@ -77,6 +77,7 @@ export const istioAmbient: MeshPlugin = {
   controllers: () => ambientControlPlane(),
   configs: (ctx) => [
     meshMtls(ctx.platform),
+    ...(ctx.platform.observability.prometheus ? [prometheusPermissive()] : []),
     ...appNamespaces(ctx.platform).flatMap((ns) => namespaceConfigs(ctx, ns)),
   ],
   namespaceMetadata: (ctx) => ({
