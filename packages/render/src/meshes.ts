@@ -2,6 +2,7 @@ import type { Mesh } from '@meshproof/spec';
 import { baseline } from './baseline/plugin.ts';
 import { istioAmbient } from './istio/ambient.ts';
 import { istioSidecar } from './istio/sidecar.ts';
+import { linkerd } from './linkerd/plugin.ts';
 import type { MeshPlugin } from './mesh.ts';
 
 // One entry per mesh; a mesh without a plug-in fails the render instead of rendering a cluster without it.
@@ -9,6 +10,7 @@ const PLUGINS: Partial<Record<Mesh, MeshPlugin>> = {
   none: baseline,
   'istio-ambient': istioAmbient,
   'istio-sidecar': istioSidecar,
+  linkerd,
 };
 
 export function meshPlugin(mesh: Mesh): MeshPlugin {

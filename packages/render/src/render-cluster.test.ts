@@ -39,6 +39,10 @@ function crdProviders(objects: { path: string; object: K8sObject }[]): Map<strin
     'gateway-api-crds': ['gateway.networking.k8s.io'],
     flagger: ['flagger.app'],
     base: ['security.istio.io', 'networking.istio.io', 'telemetry.istio.io'],
+    'cert-manager': ['cert-manager.io'],
+    'trust-manager': ['trust.cert-manager.io'],
+    'linkerd-crds': ['policy.linkerd.io', 'linkerd.io'],
+    cilium: ['cilium.io'],
   };
   for (const { path, object } of objects) {
     const layer = layerOf(path);

@@ -1,6 +1,10 @@
 // Test-only: maps apiVersion/kind to its @kubernetes-models class, so tests can `.validate()` every
 // rendered object a typed model covers (validation at render time would slow every render).
 
+import { Certificate } from '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate';
+import { ClusterIssuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer';
+import { Issuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/Issuer';
+import { CiliumNetworkPolicy } from '@kubernetes-models/cilium/cilium.io/v2/CiliumNetworkPolicy';
 import { HelmRelease } from '@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2/HelmRelease';
 import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
 import { GitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository';
@@ -45,6 +49,10 @@ const MODELS: ModelClass[] = [
   AuthorizationPolicy,
   DestinationRule,
   VirtualService,
+  Certificate,
+  ClusterIssuer,
+  Issuer,
+  CiliumNetworkPolicy,
 ] as unknown as ModelClass[];
 
 const byType = new Map(MODELS.map((m) => [`${m.apiVersion}/${m.kind}`, m]));

@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import type { IHTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
+import type { App, Platform } from '@meshproof/spec';
+import type { K8sObject } from '../model.ts';
+import { APP_LABEL, PORT_NAME, serviceAccountName } from '../workload/names.ts';
+import { type AccessRoute, accessRoutes } from './access.ts';
+import {
+  type AuthorizationPolicy,
+  GATEWAY_GROUP,
+  type MeshTLSAuthentication,
+  type NetworkAuthentication,
+  POLICY_GROUP,
+  type Server,
+} from './policy-types.ts';
+
+/**
+ * Where kubelet probes and Prometheus scrapes come from: the private ranges Linkerd's own
+ * `clusterNetworks` default lists (kind nodes and pods live in them). Only the probe and metrics
+ * paths are open to them, and only for GET.
+ */
+export const CLUSTER_NETWORKS = ['10.0.0.0/8', '100.64.0.0/10', '172.16.0.0/12', '192.168.0.0/16'];
+
+type Route = IHTTPRoute & { metadata: { name: string; namespace: string } };
+
+const serverName = (app: App) => `${app.name}-${PORT_NAME}`;
+
+function slug(path: string): string {
+  const s = path
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return s === '' ? 'root' : s;
+}
+
+const shortHash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 8);
+
+/** Readable, stable route names; a hash keeps them apart when two paths slug alike, and keeps them short. */
+function routeNames(app: App, routes: AccessRoute[]): string[] {
+  const base = routes.map((r) => `${app.name}-${(r.method ?? 'any').toLowerCase()}-${slug(r.pathPrefix)}`);
+  return base.map((name, i) => {
+    const clash = base.indexOf(name) !== base.lastIndexOf(name) || name.length > 54;
+    const route = routes[i] as AccessRoute;
+    return clash ? `${name.slice(0, 44)}-${shortHash(`${route.method} ${route.pathPrefix}`)}` : name;
+  });
+}
+
+function server(app: App): Server {
+  return {
+    apiVersion: 'policy.linkerd.io/v1beta3',
+    kind: 'Server',
+    metadata: { name: serverName(app), namespace: app.namespace },
+    // The demo apps speak plain HTTP/1.1; declaring it skips protocol detection.
+    spec: {
+      podSelector: { matchLabels: { [APP_LABEL]: app.name } },
+      port: PORT_NAME,
+      proxyProtocol: 'HTTP/1',
+    },
+  };
+}
+
+/** An inbound route: its parent is the Server, so it narrows what that Server's policies apply to. */
+function inboundRoute(
+  app: App,
+  name: string,
+  matches: NonNullable<Route['spec']['rules']>[number]['matches'],
+): Route {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name, namespace: app.namespace },
+    spec: {
+      parentRefs: [{ group: POLICY_GROUP, kind: 'Server', name: serverName(app) }],
+      rules: [{ matches }],
+    },
+  };
+}
+
+function authorize(app: App, route: string, authn: { kind: string; name: string }): AuthorizationPolicy {
+  return {
+    apiVersion: 'policy.linkerd.io/v1alpha1',
+    kind: 'AuthorizationPolicy',
+    metadata: { name: route, namespace: app.namespace },
+    spec: {
+      targetRef: { group: GATEWAY_GROUP, kind: 'HTTPRoute', name: route },
+      requiredAuthenticationRefs: [{ group: POLICY_GROUP, ...authn }],
+    },
+  };
+}
+
+/**
+ * Once a route is attached to a Server, Linkerd stops authorizing kubelet probes on its own, so
+ * probes (and Prometheus's GET /metrics) get an explicit route admitted from the cluster networks.
+ * Exact matches outrank every prefix route, so these paths never fall into a caller's route.
+ */
+function operationsObjects(platform: Platform, app: App): K8sObject[] {
+  const name = `${app.name}-probes`;
+  const paths = [
+    app.health.liveness,
+    app.health.readiness,
+    ...(platform.observability.prometheus ? ['/metrics'] : []),
+  ];
+  const networks: NetworkAuthentication = {
+    apiVersion: 'policy.linkerd.io/v1alpha1',
+    kind: 'NetworkAuthentication',
+    metadata: { name, namespace: app.namespace },
+    spec: { networks: CLUSTER_NETWORKS.map((cidr) => ({ cidr })) },
+  };
+  const matches = [...new Set(paths)].map((value) => ({
+    path: { type: 'Exact' as const, value },
+    method: 'GET' as const,
+  }));
+  return [
+    inboundRoute(app, name, matches),
+    networks,
+    authorize(app, name, { kind: 'NetworkAuthentication', name }),
+  ];
+}
+
+function callerObjects(app: App, route: AccessRoute, name: string): K8sObject[] {
+  const authn: MeshTLSAuthentication = {
+    apiVersion: 'policy.linkerd.io/v1alpha1',
+    kind: 'MeshTLSAuthentication',
+    metadata: { name, namespace: app.namespace },
+    // ServiceAccount refs, not identity strings: Linkerd derives the mTLS identity, trust domain included.
+    spec: {
+      identityRefs: route.callers.map((c) => ({
+        kind: 'ServiceAccount',
+        name: serviceAccountName(c),
+        namespace: c.namespace,
+      })),
+    },
+  };
+  const match = {
+    path: { type: 'PathPrefix' as const, value: route.pathPrefix },
+    ...(route.method ? { method: route.method as 'GET' } : {}),
+  };
+  return [
+    inboundRoute(app, name, [match]),
+    authn,
+    authorize(app, name, { kind: 'MeshTLSAuthentication', name }),
+  ];
+}
+
+/**
+ * Inbound authorization of one app under default deny: a Server for its port, one route per
+ * (path, method) its callers may use, each admitting exactly those callers' ServiceAccounts over
+ * mTLS, plus the probe/metrics route. Everything else to the port is refused (HTTP 403/404).
+ */
+export function authorizationObjects(platform: Platform, app: App): K8sObject[] {
+  if (app.port === undefined) return [];
+  const routes = accessRoutes(platform, app);
+  const names = routeNames(app, routes);
+  return [
+    server(app),
+    ...operationsObjects(platform, app),
+    ...routes.flatMap((route, i) => callerObjects(app, route, names[i] as string)),
+  ];
+}

@@ -1,0 +1,102 @@
+import type { ICertificate } from '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate';
+import type { IClusterIssuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer';
+import type { IIssuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/Issuer';
+import type { K8sObject } from '../model.ts';
+
+// Linkerd's identity chain, issued by cert-manager and published by trust-manager, following
+// Linkerd's "automatically rotating control plane TLS credentials" guide: a self-signed root
+// (trust anchor) signs the identity issuer; Linkerd signs workload certificates with the issuer.
+
+export const CERT_MANAGER_NAMESPACE = 'cert-manager';
+export const LINKERD_NAMESPACE = 'linkerd';
+/** Fixed names Linkerd reads with identity.externalCA=true: issuer Secret and trust-roots ConfigMap. */
+export const ISSUER_SECRET = 'linkerd-identity-issuer';
+export const TRUST_ROOTS = 'linkerd-identity-trust-roots';
+export const TRUST_ANCHOR_SECRET = 'linkerd-trust-anchor';
+const ROOT_ISSUER = 'linkerd-trust-root-issuer';
+const ANCHOR_ISSUER = 'linkerd-identity-issuer';
+
+/**
+ * Lifetimes. The issuer lives 2h and is renewed 1h before expiry, so it rotates every hour and a
+ * long e2e run sees several rotations (cert-manager refuses durations under 1h). Linkerd clamps
+ * each workload certificate to the issuer's expiry, so rotation never leaves an expired chain.
+ * The root lives a year: rotating it would need the previous root in the bundle during the
+ * overlap, and that copy is an imperative step in Linkerd's guide that GitOps cannot express.
+ */
+export const LIFETIMES = {
+  root: { duration: '8760h0m0s', renewBefore: '720h0m0s' },
+  issuer: { duration: '2h0m0s', renewBefore: '1h0m0s' },
+} as const;
+
+// cert-manager ≥1.18 changed the rotationPolicy default; Linkerd's guide says to always set it.
+const P256 = { algorithm: 'ECDSA' as const, size: 256, rotationPolicy: 'Always' as const };
+
+/** trust.cert-manager.io/v1alpha1 Bundle (no published typed model); cluster-scoped. */
+export interface Bundle extends K8sObject {
+  apiVersion: 'trust.cert-manager.io/v1alpha1';
+  kind: 'Bundle';
+  metadata: { name: string };
+  spec: {
+    sources: { secret: { name: string; key: string } }[];
+    target: { configMap: { key: string }; namespaceSelector: { matchLabels: Record<string, string> } };
+  };
+}
+
+/** Label trust-manager selects target namespaces by; the linkerd namespace carries it. */
+export const CONTROL_PLANE_LABEL = { 'linkerd.io/is-control-plane': 'true' } as const;
+
+export function identityCertificates(): K8sObject[] {
+  const selfSigned: IIssuer = {
+    apiVersion: 'cert-manager.io/v1',
+    kind: 'Issuer',
+    metadata: { name: ROOT_ISSUER, namespace: CERT_MANAGER_NAMESPACE },
+    spec: { selfSigned: {} },
+  };
+  const root: ICertificate = {
+    apiVersion: 'cert-manager.io/v1',
+    kind: 'Certificate',
+    metadata: { name: TRUST_ANCHOR_SECRET, namespace: CERT_MANAGER_NAMESPACE },
+    spec: {
+      isCA: true,
+      commonName: 'root.linkerd.cluster.local',
+      secretName: TRUST_ANCHOR_SECRET,
+      ...LIFETIMES.root,
+      privateKey: P256,
+      issuerRef: { kind: 'Issuer', name: ROOT_ISSUER, group: 'cert-manager.io' },
+    },
+  };
+  // A ClusterIssuer: the root's Secret stays in cert-manager's namespace, the issuer lands in linkerd.
+  const anchorIssuer: IClusterIssuer = {
+    apiVersion: 'cert-manager.io/v1',
+    kind: 'ClusterIssuer',
+    metadata: { name: ANCHOR_ISSUER },
+    spec: { ca: { secretName: TRUST_ANCHOR_SECRET } },
+  };
+  const issuer: ICertificate = {
+    apiVersion: 'cert-manager.io/v1',
+    kind: 'Certificate',
+    metadata: { name: ISSUER_SECRET, namespace: LINKERD_NAMESPACE },
+    spec: {
+      isCA: true,
+      commonName: 'identity.linkerd.cluster.local',
+      secretName: ISSUER_SECRET,
+      ...LIFETIMES.issuer,
+      privateKey: P256,
+      issuerRef: { kind: 'ClusterIssuer', name: ANCHOR_ISSUER, group: 'cert-manager.io' },
+    },
+  };
+  const bundle: Bundle = {
+    apiVersion: 'trust.cert-manager.io/v1alpha1',
+    kind: 'Bundle',
+    // trust-manager names the ConfigMap it writes after the Bundle.
+    metadata: { name: TRUST_ROOTS },
+    spec: {
+      sources: [{ secret: { name: TRUST_ANCHOR_SECRET, key: 'tls.crt' } }],
+      target: {
+        configMap: { key: 'ca-bundle.crt' },
+        namespaceSelector: { matchLabels: { ...CONTROL_PLANE_LABEL } },
+      },
+    },
+  };
+  return [selfSigned, root, anchorIssuer, issuer, bundle];
+}

@@ -1,0 +1,229 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { K8sObject } from '../model.ts';
+import { renderCluster } from '../render-cluster.ts';
+import { NO_UPSTREAM, schemaIssues } from '../schema-check.ts';
+import { objectsOf, testSpec } from '../test-support.ts';
+import { LIFETIMES } from './certificates.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: the tests walk parsed YAML, whose shape they assert.
+type Obj = K8sObject & { spec: Record<string, any> };
+
+function render(edit?: Parameters<typeof testSpec>[1]) {
+  const platform = testSpec(['linkerd'], edit);
+  const cluster = platform.clusters[0];
+  assert.ok(cluster);
+  const tree = renderCluster(platform, cluster);
+  const entries = objectsOf(tree);
+  const all = entries.map((e) => e.object as Obj);
+  const find = (kind: string, name: string, namespace?: string) => {
+    const o = all.find(
+      (x) =>
+        x.kind === kind &&
+        x.metadata?.name === name &&
+        (namespace === undefined || x.metadata?.namespace === namespace),
+    );
+    assert.ok(o, `${kind} ${namespace ?? ''}/${name} is rendered`);
+    return o;
+  };
+  const pathOf = (o: K8sObject) => entries.find((e) => e.object === o)?.path ?? '';
+  return { tree, all, find, pathOf };
+}
+
+const hours = (d: string) => {
+  const m = /^(\d+)h(\d+)m(\d+)s$/.exec(d);
+  assert.ok(m, `duration ${d}`);
+  return Number(m[1]) + Number(m[2]) / 60 + Number(m[3]) / 3600;
+};
+
+describe('linkerd', () => {
+  const { tree, all, find, pathOf } = render();
+
+  test('identity chain: self-signed P-256 root → ClusterIssuer → short-lived issuer in linkerd → trust bundle', () => {
+    const root = find('Certificate', 'linkerd-trust-anchor', 'cert-manager');
+    const selfSigned = find('Issuer', root.spec.issuerRef.name, 'cert-manager');
+    assert.deepEqual(selfSigned.spec, { selfSigned: {} });
+    const caIssuer = find('ClusterIssuer', 'linkerd-identity-issuer');
+    assert.equal(caIssuer.spec.ca.secretName, root.spec.secretName, 'the ClusterIssuer signs with the root');
+    const issuer = find('Certificate', 'linkerd-identity-issuer', 'linkerd');
+    assert.deepEqual(issuer.spec.issuerRef, {
+      kind: 'ClusterIssuer',
+      name: 'linkerd-identity-issuer',
+      group: 'cert-manager.io',
+    });
+    assert.equal(issuer.spec.secretName, 'linkerd-identity-issuer', 'the Secret name Linkerd reads');
+    for (const cert of [root, issuer]) {
+      assert.equal(cert.spec.isCA, true);
+      assert.deepEqual(cert.spec.privateKey, { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' });
+      assert.ok(hours(cert.spec.renewBefore) < hours(cert.spec.duration));
+    }
+    assert.ok(hours(issuer.spec.duration) >= 1, 'cert-manager refuses durations under 1h');
+    assert.ok(
+      hours(issuer.spec.duration) - hours(issuer.spec.renewBefore) <= 1,
+      'the issuer rotates at least hourly',
+    );
+    assert.equal(issuer.spec.duration, LIFETIMES.issuer.duration);
+    const bundle = find('Bundle', 'linkerd-identity-trust-roots');
+    assert.deepEqual(bundle.spec.sources, [{ secret: { name: root.spec.secretName, key: 'tls.crt' } }]);
+    assert.equal(bundle.spec.target.configMap.key, 'ca-bundle.crt');
+    const ns = find('Namespace', 'linkerd');
+    for (const [k, v] of Object.entries(bundle.spec.target.namespaceSelector.matchLabels)) {
+      assert.equal(ns.metadata?.labels?.[k], v, 'the trust bundle reaches the linkerd namespace');
+    }
+  });
+
+  test('control plane trusts the external CA, uses the CNI and installs after its CRDs and the CNI', () => {
+    const cp = find('HelmRelease', 'linkerd-control-plane', 'linkerd');
+    assert.deepEqual(cp.spec.values.identity, { externalCA: true, issuer: { scheme: 'kubernetes.io/tls' } });
+    assert.equal(cp.spec.values.cniEnabled, true);
+    assert.equal(cp.spec.values.proxy.defaultInboundPolicy, 'all-authenticated');
+    assert.deepEqual(cp.spec.dependsOn, [{ name: 'linkerd-crds' }, { name: 'linkerd-cni' }]);
+    assert.equal(find('HelmRelease', 'linkerd-cni', 'linkerd').spec.targetNamespace, 'linkerd-cni');
+    assert.equal(find('HelmRelease', 'linkerd-crds', 'linkerd').spec.values.installGatewayAPI, false);
+    assert.match(pathOf(find('HelmRelease', 'cert-manager')), /^infrastructure\/crds\//);
+    assert.match(pathOf(cp), /^infrastructure\/controllers\//);
+    assert.match(pathOf(find('Certificate', 'linkerd-identity-issuer')), /^infrastructure\/controllers\//);
+    assert.equal(
+      find('Namespace', 'linkerd-cni').metadata?.labels?.['pod-security.kubernetes.io/enforce'],
+      'privileged',
+      'only the CNI namespace is privileged',
+    );
+    assert.ok(
+      !all.some((o) => o.kind === 'HelmRelease' && o.metadata?.name === 'linkerd-viz'),
+      'viz is off by default',
+    );
+  });
+
+  test('app namespaces are injected with all-authenticated, stay restricted, and nothing commits audit', () => {
+    for (const name of ['store', 'search']) {
+      const ns = find('Namespace', name);
+      assert.equal(ns.metadata?.annotations?.['linkerd.io/inject'], 'enabled');
+      assert.equal(
+        ns.metadata?.annotations?.['config.linkerd.io/default-inbound-policy'],
+        'all-authenticated',
+      );
+      assert.equal(ns.metadata?.labels?.['pod-security.kubernetes.io/enforce'], 'restricted');
+    }
+    for (const [path, text] of tree) assert.doesNotMatch(text, /inbound-?policy["']?:\s*["']?audit/i, path);
+  });
+
+  test('each app port gets a Server; each caller route admits exactly the calling ServiceAccounts', () => {
+    const server = find('Server', 'api-http', 'store');
+    assert.deepEqual(server.spec.podSelector, { matchLabels: { 'meshproof/app': 'api' } });
+    assert.equal(server.spec.port, 'http');
+    // web may only GET /items on api.
+    const route = find('HTTPRoute', 'api-get-items', 'store');
+    assert.deepEqual(route.spec.parentRefs, [
+      { group: 'policy.linkerd.io', kind: 'Server', name: 'api-http' },
+    ]);
+    assert.deepEqual(route.spec.rules, [
+      { matches: [{ path: { type: 'PathPrefix', value: '/items' }, method: 'GET' }] },
+    ]);
+    const authn = find('MeshTLSAuthentication', 'api-get-items', 'store');
+    assert.deepEqual(authn.spec.identityRefs, [{ kind: 'ServiceAccount', name: 'web', namespace: 'store' }]);
+    const policy = find('AuthorizationPolicy', 'api-get-items', 'store');
+    assert.deepEqual(policy.spec.targetRef, {
+      group: 'gateway.networking.k8s.io',
+      kind: 'HTTPRoute',
+      name: 'api-get-items',
+    });
+    assert.deepEqual(policy.spec.requiredAuthenticationRefs, [
+      { group: 'policy.linkerd.io', kind: 'MeshTLSAuthentication', name: 'api-get-items' },
+    ]);
+    // web → search is unrestricted and crosses namespaces.
+    const search = find('MeshTLSAuthentication', 'search-any-root', 'search');
+    assert.deepEqual(search.spec.identityRefs, [{ kind: 'ServiceAccount', name: 'web', namespace: 'store' }]);
+    // Nobody calls web: its Server admits only probes and scrapes.
+    find('Server', 'web-http', 'store');
+    const webRoutes = all.filter(
+      (o) =>
+        o.kind === 'HTTPRoute' && o.metadata?.namespace === 'store' && o.metadata?.name?.startsWith('web-'),
+    );
+    assert.deepEqual(
+      webRoutes.map((o) => o.metadata?.name),
+      ['web-probes'],
+    );
+  });
+
+  test('probes and metrics stay authorized once routes exist, for GET on those exact paths only', () => {
+    const route = find('HTTPRoute', 'api-probes', 'store');
+    assert.deepEqual(
+      route.spec.rules[0].matches,
+      ['/healthz', '/readyz', '/metrics'].map((value) => ({ path: { type: 'Exact', value }, method: 'GET' })),
+    );
+    const net = find('NetworkAuthentication', 'api-probes', 'store');
+    assert.ok(net.spec.networks.every((n: { cidr: string }) => !/^0\.0\.0\.0\/0$|^::\/0$/.test(n.cidr)));
+    assert.equal(
+      find('AuthorizationPolicy', 'api-probes', 'store').spec.requiredAuthenticationRefs[0].kind,
+      'NetworkAuthentication',
+    );
+  });
+
+  test('routing, timeouts and retries: a GAMMA route for search; the canary gets Service refs and apex annotations', () => {
+    const route = find('HTTPRoute', 'search', 'search');
+    assert.deepEqual(route.spec.parentRefs, [{ group: '', kind: 'Service', name: 'search', port: 8081 }]);
+    assert.deepEqual(route.metadata?.annotations, {
+      'retry.linkerd.io/http': '5xx',
+      'retry.linkerd.io/limit': '2',
+    });
+    const last = route.spec.rules.at(-1);
+    assert.deepEqual(
+      last.backendRefs.map((b: { name: string; weight: number }) => [b.name, b.weight]),
+      [
+        ['search-v1', 90],
+        ['search-v2', 10],
+      ],
+    );
+    assert.equal(last.timeouts.request, '1500ms');
+    assert.deepEqual(route.spec.rules[0].matches, [
+      { headers: [{ type: 'Exact', name: 'x-beta', value: 'true' }] },
+    ]);
+    const canary = find('Canary', 'api', 'store');
+    assert.equal(canary.spec.provider, 'gatewayapi:v1');
+    assert.deepEqual(canary.spec.service.gatewayRefs, [
+      { name: 'api', namespace: 'store', group: '', kind: 'Service', port: 9000 },
+    ]);
+    assert.ok(
+      !all.some((o) => o.kind === 'HTTPRoute' && o.metadata?.name === 'api'),
+      'Flagger owns the canary route',
+    );
+  });
+
+  test('without default deny there are no Servers (the inbound default still requires mTLS under STRICT)', () => {
+    const open = render((spec) => {
+      spec.security = { mtls: 'STRICT', defaultDeny: false };
+    });
+    assert.ok(!open.all.some((o) => o.kind === 'Server'));
+    assert.equal(
+      open.find('Namespace', 'store').metadata?.annotations?.['config.linkerd.io/default-inbound-policy'],
+      'all-authenticated',
+    );
+    const permissive = render((spec) => {
+      spec.security = { mtls: 'PERMISSIVE', defaultDeny: false };
+    });
+    assert.equal(
+      permissive.find('HelmRelease', 'linkerd-control-plane').spec.values.proxy.defaultInboundPolicy,
+      'all-unauthenticated',
+    );
+  });
+
+  test('viz is rendered when the spec asks for it, after the control plane', () => {
+    const viz = render((spec) => {
+      const c = spec.clusters[0];
+      if (c) c.linkerd = { viz: true };
+    });
+    const release = viz.find('HelmRelease', 'linkerd-viz', 'linkerd');
+    assert.equal(release.spec.targetNamespace, 'linkerd-viz');
+    assert.deepEqual(release.spec.dependsOn, [{ name: 'linkerd-control-plane' }]);
+  });
+
+  test('Linkerd, cert-manager and Gateway API objects match the pinned upstream CRD schemas', {
+    skip: NO_UPSTREAM,
+  }, async () => {
+    const checked = all.filter((o) =>
+      /(^|\.)linkerd\.io\/|^gateway\.networking\.k8s\.io\//.test(o.apiVersion),
+    );
+    assert.ok(checked.length >= 15, `only ${checked.length} objects checked`);
+    assert.deepEqual(await schemaIssues(checked), []);
+  });
+});

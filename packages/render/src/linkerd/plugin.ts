@@ -1,0 +1,59 @@
+import type { Platform } from '@meshproof/spec';
+import { flaggerServiceRefs, needsServiceRoute, serviceRoute } from '../gateway/service-route.ts';
+import type { MeshPlugin } from '../mesh.ts';
+import { emptyMetadata, type K8sObject } from '../model.ts';
+import { authorizationObjects } from './authorization.ts';
+import { identityCertificates } from './certificates.ts';
+import { controlPlaneReleases, crdReleases } from './releases.ts';
+import { retryAnnotations, timeoutAnnotations } from './resilience.ts';
+
+/**
+ * The inbound default for meshed pods. Committed config never uses `audit` (it enforces nothing);
+ * with default deny each app port additionally gets a Server that refuses unlisted callers.
+ */
+export function defaultInboundPolicy(platform: Platform): 'all-authenticated' | 'all-unauthenticated' {
+  return platform.security.defaultDeny || platform.security.mtls === 'STRICT'
+    ? 'all-authenticated'
+    : 'all-unauthenticated';
+}
+
+/** Linkerd edge 2.20 with cert-manager-issued identity, linkerd-cni and Gateway API routing. */
+export const linkerd: MeshPlugin = {
+  id: 'linkerd',
+  crds: () => crdReleases(),
+  controllers: ({ platform, cluster }) => [
+    ...identityCertificates(),
+    ...controlPlaneReleases(cluster, defaultInboundPolicy(platform)),
+  ],
+  configs: () => [],
+  namespaceMetadata: ({ platform }) => ({
+    labels: {},
+    annotations: {
+      'linkerd.io/inject': 'enabled',
+      'config.linkerd.io/default-inbound-policy': defaultInboundPolicy(platform),
+    },
+  }),
+  podMetadata: () => emptyMetadata(),
+  appObjects: ({ platform }, app) => {
+    const objects: K8sObject[] = platform.security.defaultDeny ? authorizationObjects(platform, app) : [];
+    const retries = retryAnnotations(app);
+    if (needsServiceRoute(app, Object.keys(retries).length > 0)) {
+      const route = serviceRoute(app, { annotations: retries });
+      if (route) objects.push(route);
+    }
+    return objects;
+  },
+  flagger: {
+    // Flagger's `linkerd` provider needs SMI TrafficSplit (a legacy extension); Gateway API needs nothing extra.
+    provider: 'gatewayapi:v1',
+    weightedTraffic: true,
+    // Flagger generates the apex Service; Linkerd reads timeouts and retries from its annotations.
+    service: (_ctx, app) => {
+      const annotations = { ...timeoutAnnotations(app), ...retryAnnotations(app) };
+      return {
+        ...flaggerServiceRefs(app),
+        ...(Object.keys(annotations).length > 0 ? { apex: { annotations } } : {}),
+      };
+    },
+  },
+};
