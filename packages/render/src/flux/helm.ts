@@ -60,7 +60,8 @@ export function helmRelease(o: ReleaseOptions): IHelmRelease {
       dependsOn: o.dependsOn?.map((name) => ({ name })),
       install: { crds: crds === 'CreateReplace' ? 'Create' : crds, remediation: { retries: 3 } },
       upgrade: { crds, cleanupOnFail: true, remediation: { retries: 3, strategy: 'rollback' } },
-      values: o.values,
+      // An empty values block is noise in review; leave it out.
+      values: o.values && Object.keys(o.values).length > 0 ? o.values : undefined,
     },
   };
 }
