@@ -1,4 +1,5 @@
 import type { App, Cluster, Platform } from '@meshproof/spec';
+import type { Layer } from './layout.ts';
 import type { K8sObject, Metadata } from './model.ts';
 
 /** What every mesh function receives: the whole validated spec and the cluster being rendered. */
@@ -45,4 +46,24 @@ export interface MeshPlugin {
   flagger: FlaggerSupport;
   /** Extra `networking` fields of the kind Cluster config (e.g. disableDefaultCNI for a CNI mesh). */
   kindNetworking?(ctx: MeshContext): Record<string, unknown>;
+  /** Kustomize patches for the Gateway API CRDs this mesh's controller needs (Flux `spec.patches`). */
+  gatewayApiPatches?(ctx: MeshContext): GatewayApiPatch[];
+  /**
+   * Files that are not Kubernetes objects (e.g. Helm values a pre-Flux install also reads). With
+   * `configMap`, the layer's kustomization.yaml turns the file into that ConfigMap.
+   */
+  files?(ctx: MeshContext): ExtraFile[];
+}
+
+export interface GatewayApiPatch {
+  target: { kind: string; name: string };
+  /** A JSON6902 patch as YAML/JSON text. */
+  patch: string;
+}
+
+export interface ExtraFile {
+  layer: Layer;
+  name: string;
+  content: string;
+  configMap?: { name: string; namespace: string; key: string };
 }

@@ -21,7 +21,7 @@ function infrastructure(ctx: MeshContext, mesh: MeshPlugin): Bundle[] {
   const { platform } = ctx;
   const canaries = platform.apps.some(hasCanary);
   return [
-    { path: at(LAYER_DIR.crds, 'gateway-api.yaml'), objects: gatewayApiCrds() },
+    { path: at(LAYER_DIR.crds, 'gateway-api.yaml'), objects: gatewayApiCrds(mesh.gatewayApiPatches?.(ctx)) },
     { path: at(LAYER_DIR.crds, `${mesh.id}.yaml`), objects: mesh.crds(ctx) },
     { path: at(LAYER_DIR.controllers, `${mesh.id}.yaml`), objects: mesh.controllers(ctx) },
     {
@@ -60,15 +60,17 @@ export function renderCluster(platform: Platform, cluster: Cluster): FileTree {
   const bundles: Bundle[] = [
     ...infrastructure(ctx, mesh),
     ...apps(ctx, mesh),
-    ...layerKustomizations(cluster.name).map((k) => ({
+    ...layerKustomizations(cluster.name, platform.apps.some(hasCanary)).map((k) => ({
       path: at(FLUX_DIR, `${k.metadata?.name}.yaml`),
       objects: [k],
     })),
     { path: at(SYNC_DIR, 'sync.yaml'), objects: syncObjects(cluster), comment: syncComment(cluster) },
   ];
+  const files = (mesh.files?.(ctx) ?? []).map((f) => ({ ...f, path: at(LAYER_DIR[f.layer], f.name) }));
   const tree = buildTree(
     bundles,
     LAYERS.map((l) => LAYER_DIR[l]),
+    files,
   );
   tree.set(KIND_FILE, kindConfig(cluster, mesh.kindNetworking?.(ctx)));
   return sortTree(tree);

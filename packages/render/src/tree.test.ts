@@ -31,3 +31,14 @@ test('empty bundles are skipped and two bundles for one path are refused', () =>
     /two bundles/,
   );
 });
+
+test('plain files land beside the manifests and may become ConfigMaps through the kustomization', () => {
+  const configMap = { name: 'values', namespace: 'kube-system', key: 'values.yaml' };
+  const tree = buildTree([], ['infra'], [{ path: 'infra/values.yaml', content: 'a: 1\n', configMap }]);
+  assert.equal(tree.get('infra/values.yaml'), 'a: 1\n');
+  const k = tree.get('infra/kustomization.yaml') ?? '';
+  assert.match(k, /configMapGenerator:\n {2}- name: values\n {4}namespace: kube-system\n/);
+  assert.match(k, /files:\n {6}- values\.yaml=values\.yaml/);
+  assert.match(k, /disableNameSuffixHash: true/);
+  assert.doesNotMatch(k, /resources:\n {2}- values\.yaml/, 'the values file is not a resource');
+});

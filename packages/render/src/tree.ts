@@ -14,13 +14,43 @@ export interface Bundle {
 // their resources, so neither gets a kustomization.yaml.
 const NO_KUSTOMIZATION = new Set(['.', 'infrastructure']);
 
-function kustomization(resources: string[]): string {
-  const doc = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources };
+/** A plain file placed in a folder; with `configMap`, kustomize generates that ConfigMap from it. */
+export interface PlainFile {
+  path: string;
+  content: string;
+  configMap?: { name: string; namespace: string; key: string };
+}
+
+// Fixed ConfigMap names: the objects that read them (e.g. HelmRelease valuesFrom) are not rewritten
+// by kustomize's name-hash references.
+function kustomization(resources: string[], generated: PlainFile[] = []): string {
+  const configMapGenerator = generated.flatMap((f) =>
+    f.configMap
+      ? [
+          {
+            name: f.configMap.name,
+            namespace: f.configMap.namespace,
+            files: [`${f.configMap.key}=${posix.basename(f.path)}`],
+            options: { disableNameSuffixHash: true },
+          },
+        ]
+      : [],
+  );
+  const doc = {
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    resources,
+    configMapGenerator: configMapGenerator.length > 0 ? configMapGenerator : undefined,
+  };
   return `${GENERATED_HEADER}${toYaml(doc)}`;
 }
 
 /** Serializes bundles and adds a kustomization.yaml to every folder that holds manifests. */
-export function buildTree(bundles: readonly Bundle[], requiredDirs: readonly string[] = []): FileTree {
+export function buildTree(
+  bundles: readonly Bundle[],
+  requiredDirs: readonly string[] = [],
+  plainFiles: readonly PlainFile[] = [],
+): FileTree {
   const files: FileTree = new Map();
   for (const bundle of bundles) {
     if (bundle.objects.length === 0) continue;
@@ -41,9 +71,16 @@ export function buildTree(bundles: readonly Bundle[], requiredDirs: readonly str
   }
   // Flux fails on a missing path, so a layer with nothing in it still gets an (empty) folder.
   for (const dir of requiredDirs) if (!children.has(dir)) children.set(dir, new Set());
-  for (const [dir, entries] of children) {
-    files.set(posix.join(dir, 'kustomization.yaml'), kustomization([...entries].sort()));
+  for (const f of plainFiles) {
+    if (files.has(f.path)) throw new Error(`two files write ${f.path}`);
+    const dir = posix.dirname(f.path);
+    if (!children.has(dir)) children.set(dir, new Set());
   }
+  for (const [dir, entries] of children) {
+    const generated = plainFiles.filter((f) => posix.dirname(f.path) === dir);
+    files.set(posix.join(dir, 'kustomization.yaml'), kustomization([...entries].sort(), generated));
+  }
+  for (const f of plainFiles) files.set(f.path, f.content);
   return files;
 }
 

@@ -1,6 +1,7 @@
 import type { IKustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
 import type { IGitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository';
 import { FLUX_NAMESPACE, PRUNE_DISABLED } from '../flux/annotations.ts';
+import type { GatewayApiPatch } from '../mesh.ts';
 import type { K8sObject } from '../model.ts';
 import { GATEWAY_API } from '../versions.ts';
 
@@ -8,7 +9,7 @@ import { GATEWAY_API } from '../versions.ts';
  * Gateway API CRDs (standard channel) straight from the upstream tag, not vendored: Flux fetches the
  * tag and applies config/crd/standard. Every mesh and Flagger route through these CRDs.
  */
-export function gatewayApiCrds(): K8sObject[] {
+export function gatewayApiCrds(patches: GatewayApiPatch[] = []): K8sObject[] {
   const name = 'gateway-api';
   const source: IGitRepository = {
     apiVersion: 'source.toolkit.fluxcd.io/v1',
@@ -27,6 +28,7 @@ export function gatewayApiCrds(): K8sObject[] {
       prune: true,
       wait: true,
       sourceRef: { kind: 'GitRepository', name },
+      patches: patches.length > 0 ? patches : undefined,
       // Deleting a CRD deletes every route and gateway of that kind.
       commonMetadata: { annotations: { ...PRUNE_DISABLED } },
     },
