@@ -1,5 +1,6 @@
 import type { IHTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
 import type { App, AppVersion } from '@meshproof/spec';
+import { duration } from '../units.ts';
 import { hasCanary, hasVersionServices, versionServiceName } from '../workload/names.ts';
 
 type Rule = NonNullable<IHTTPRoute['spec']['rules']>[number];
@@ -30,7 +31,7 @@ export function serviceRoute(app: App, options: ServiceRouteOptions = {}): IHTTP
   const port = app.port;
   if (port === undefined || hasCanary(app)) return undefined;
   const timeouts =
-    app.resilience.timeoutMs === undefined ? undefined : { request: `${app.resilience.timeoutMs}ms` };
+    app.resilience.timeoutMs === undefined ? undefined : { request: duration(app.resilience.timeoutMs) };
   const backend = (name: string, weight?: number) => ({
     name,
     port,

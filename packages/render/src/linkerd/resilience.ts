@@ -1,4 +1,5 @@
 import type { App } from '@meshproof/spec';
+import { duration } from '../units.ts';
 
 // Linkerd 2.20 configures retries only through annotations on a Service or on a route whose parent
 // is a Service (https://linkerd.io/2/reference/retries); the route's annotations override the
@@ -23,12 +24,12 @@ export function retryAnnotations(app: App): Record<string, string> {
   return {
     'retry.linkerd.io/http': (codes.length > 0 ? codes : ['5xx']).join(','),
     'retry.linkerd.io/limit': String(retries.attempts),
-    ...(retries.perTryTimeoutMs ? { 'retry.linkerd.io/timeout': `${retries.perTryTimeoutMs}ms` } : {}),
+    ...(retries.perTryTimeoutMs ? { 'retry.linkerd.io/timeout': duration(retries.perTryTimeoutMs) } : {}),
   };
 }
 
 /** Timeout annotation for a route Linkerd reads from a Service (Flagger-generated apex Services). */
 export function timeoutAnnotations(app: App): Record<string, string> {
   const ms = app.resilience.timeoutMs;
-  return ms === undefined ? {} : { 'timeout.linkerd.io/request': `${ms}ms` };
+  return ms === undefined ? {} : { 'timeout.linkerd.io/request': duration(ms) };
 }
