@@ -26,9 +26,10 @@ const CLUSTER_SCOPED = new Set([
   'ClusterIssuer',
 ]);
 
-// kustomization.yaml files configure a build; they are not objects applied to the cluster.
+// kustomization.yaml and kind cluster configs configure tools; they are not objects applied to a cluster.
+const TOOL_CONFIG_GROUPS = ['kustomize.config.k8s.io/', 'kind.x-k8s.io/'];
 const isBuildConfig = (apiVersion: unknown): boolean =>
-  typeof apiVersion === 'string' && apiVersion.startsWith('kustomize.config.k8s.io/');
+  typeof apiVersion === 'string' && TOOL_CONFIG_GROUPS.some((g) => apiVersion.startsWith(g));
 
 const isYaml = (name: string): boolean => name.endsWith('.yaml') || name.endsWith('.yml');
 

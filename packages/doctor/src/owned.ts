@@ -30,10 +30,30 @@ function kustomizeFiles(dir: string, seen: Set<string>): string[] {
 
 const cache = new WeakMap<ClusterSet, Map<string, K8sObject[]>>();
 
+function sourceKey(ks: K8sObject): string {
+  const ref = get(ks.body, ['spec', 'sourceRef']);
+  return `${String(get(ref, ['kind']))}/${String(get(ref, ['namespace']) ?? ks.namespace)}/${String(get(ref, ['name']))}`;
+}
+
+/**
+ * Whether `ks` reads from this repository rather than another one (a Gateway API release, say):
+ * its source is the bootstrap `flux-system` source, or one that some Kustomization reads
+ * `./clusters/...` from. Only then does its path name a directory here.
+ */
+export function fromThisRepo(c: ClusterSet, ks: K8sObject): boolean {
+  const own = new Set(['GitRepository/flux-system/flux-system', 'OCIRepository/flux-system/flux-system']);
+  for (const k of c.objects) {
+    const path = get(k.body, ['spec', 'path']);
+    if (k.kind === 'Kustomization' && typeof path === 'string' && /^(\.\/)?clusters\//.test(path))
+      own.add(sourceKey(k));
+  }
+  return own.has(sourceKey(ks));
+}
+
 /** Objects applied by `ks` (a Flux Kustomization), loaded from disk when outside the input. */
 export function ownedObjects(c: ClusterSet, ks: K8sObject): K8sObject[] {
   const path = get(ks.body, ['spec', 'path']);
-  if (typeof path !== 'string') return [];
+  if (typeof path !== 'string' || !fromThisRepo(c, ks)) return [];
   const dir = resolve(c.sourceRoot, path);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
   let perCluster = cache.get(c);

@@ -6,10 +6,12 @@ import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { type CachedSchema, type KindEntry, readManifest } from './cache.ts';
 import { pointerToPath, validateCore } from './core-kinds.ts';
+import { crdSchemasFromObject, type KindSchema } from './crd.ts';
 import { sha256 } from './fetch-source.ts';
 import { addFormat } from './formats.ts';
 import { goRegExp } from './go-regexp.ts';
 import { lockPath } from './lock.ts';
+import { toAjvSchema } from './openapi.ts';
 
 export type SchemaIssueKind = 'unknown-kind' | 'unknown-field' | 'invalid';
 
@@ -49,6 +51,48 @@ function dedupe(issues: SchemaIssue[]): SchemaIssue[] {
   });
 }
 
+function createAjv(): Ajv {
+  return new Ajv({
+    allErrors: true,
+    strict: false,
+    validateFormats: true,
+    code: { regExp: Object.assign(goRegExp, { code: 'goRegExp' }) },
+  });
+}
+
+function run(fn: ValidateFunction, obj: unknown): SchemaIssue[] {
+  return fn(obj) ? [] : dedupe((fn.errors ?? []).map(describe));
+}
+
+export interface LocalKinds {
+  /** Issues of `obj` when one of the given CRDs defines its kind version, else undefined. */
+  validate(obj: Record<string, unknown>): SchemaIssue[] | undefined;
+}
+
+/** Validators for CRDs that travel with the input (e.g. a chart's CRDs rendered into the repo). */
+export function localKinds(crds: unknown[]): LocalKinds {
+  const byKey = new Map<string, KindSchema>();
+  for (const crd of crds)
+    for (const k of crdSchemasFromObject(crd, 'input')) byKey.set(`${k.group}/${k.version}/${k.kind}`, k);
+  const ajv = createAjv();
+  const compiled = new Map<string, ValidateFunction>();
+  return {
+    validate(obj) {
+      const key = `${String(obj.apiVersion)}/${String(obj.kind)}`;
+      const k = byKey.get(key);
+      if (!k) return undefined;
+      let fn = compiled.get(key);
+      if (!fn) {
+        const { schema, formats } = toAjvSchema(k.schema);
+        for (const f of formats) addFormat(ajv, f);
+        fn = ajv.compile(schema);
+        compiled.set(key, fn);
+      }
+      return run(fn, obj);
+    },
+  };
+}
+
 export function openValidator(cacheDir: string, lockFile: string = lockPath): SchemaValidator {
   const manifest = readManifest(cacheDir);
   if (manifest.lockSha256 !== sha256(readFileSync(lockFile))) {
@@ -62,12 +106,7 @@ export function openValidator(cacheDir: string, lockFile: string = lockPath): Sc
     byKey.set(`${k.group}/${k.version}/${k.kind}`, k);
     groups.add(k.group);
   }
-  const ajv = new Ajv({
-    allErrors: true,
-    strict: false,
-    validateFormats: true,
-    code: { regExp: Object.assign(goRegExp, { code: 'goRegExp' }) },
-  });
+  const ajv = createAjv();
   const compiled = new Map<string, ValidateFunction>();
 
   const compile = (entry: KindEntry): ValidateFunction => {
@@ -92,9 +131,7 @@ export function openValidator(cacheDir: string, lockFile: string = lockPath): Sc
           : `unknown kind ${kind} in API group ${group} (no CRD for it in the pinned upstream schemas)`;
       return [{ kind: 'unknown-kind' as const, path: ['kind'], message }];
     }
-    const fn = compile(entry);
-    if (fn(obj)) return [];
-    return dedupe((fn.errors ?? []).map(describe));
+    return run(compile(entry), obj);
   };
 
   return {

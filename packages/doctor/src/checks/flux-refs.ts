@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { get, group, isObj, list, ofKind } from '../k8s.ts';
 import type { Check, ClusterSet, Issue, K8sObject, Path } from '../model.ts';
+import { fromThisRepo } from '../owned.ts';
 
 const isFlux = (o: K8sObject): boolean => group(o.apiVersion).endsWith('toolkit.fluxcd.io');
 
@@ -54,7 +55,7 @@ function missingPaths(c: ClusterSet): Issue[] {
   const out: Issue[] = [];
   for (const k of ofKind(c, 'Kustomization', 'fluxcd.io')) {
     const p = get(k.body, ['spec', 'path']);
-    if (typeof p !== 'string') continue;
+    if (typeof p !== 'string' || !fromThisRepo(c, k)) continue;
     const abs = resolve(c.sourceRoot, p);
     if (!existsSync(abs) || !statSync(abs).isDirectory()) {
       out.push({
@@ -136,7 +137,7 @@ export const fluxReferenceChecks: Check[] = [
     severity: 'error',
     title: 'Flux Kustomization path missing',
     description:
-      "A Kustomization's spec.path is relative to the source root, which for this repository is the directory containing clusters/; the directory must exist or reconciliation fails.",
+      'A Kustomization reading from this repository (the flux-system source, or any source some Kustomization reads ./clusters/... from) has a spec.path relative to the directory containing clusters/; the directory must exist or reconciliation fails.',
     hint: 'Use a path like ./clusters/<name>/apps that exists in the repository.',
     run: ({ cluster }) => missingPaths(cluster),
   },

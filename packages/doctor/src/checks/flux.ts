@@ -66,15 +66,22 @@ function floatingCharts(c: ClusterSet): Issue[] {
 }
 
 const PRUNE = 'kustomize.toolkit.fluxcd.io/prune';
-const protectedFromPrune = (o: K8sObject): boolean =>
-  o.labels[PRUNE] === 'disabled' || o.annotations[PRUNE] === 'disabled';
+// kustomize-controller compares the value case-insensitively and also applies spec.commonMetadata.
+const disabled = (v: unknown): boolean => typeof v === 'string' && v.toLowerCase() === 'disabled';
+const protectedFromPrune = (o: K8sObject, ks: K8sObject): boolean =>
+  [
+    o.labels,
+    o.annotations,
+    get(ks.body, ['spec', 'commonMetadata', 'labels']),
+    get(ks.body, ['spec', 'commonMetadata', 'annotations']),
+  ].some((m) => disabled(get(m, [PRUNE])));
 
 function unprotectedPrune(c: ClusterSet): Issue[] {
   const out: Issue[] = [];
   for (const ks of ofKind(c, 'Kustomization', 'fluxcd.io')) {
     if (get(ks.body, ['spec', 'prune']) !== true) continue;
     for (const o of ownedObjects(c, ks)) {
-      if ((o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition') && !protectedFromPrune(o)) {
+      if ((o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition') && !protectedFromPrune(o, ks)) {
         out.push({
           obj: o,
           path: ['metadata', 'name'],

@@ -18,9 +18,22 @@ const PRINCIPAL = /^[^*]+\/ns\/([^/*]+)\/sa\/([^/*]+)$/;
 const hasObject = (c: ClusterSet, kind: string, ns: string, name: string): boolean =>
   c.objects.some((o) => o.kind === kind && o.namespace === ns && o.name === name);
 
+// Istio creates the ServiceAccount of a Gateway-API-deployed gateway itself: a waypoint runs as
+// `<gateway>`, an istio-class gateway as `<gateway>-istio`.
+function gatewayAccount(c: ClusterSet, ns: string, sa: string): boolean {
+  return ofKind(c, 'Gateway', 'gateway.networking.k8s.io').some((g) => {
+    const cls = get(g.body, ['spec', 'gatewayClassName']);
+    return (
+      g.namespace === ns &&
+      ((cls === 'istio-waypoint' && g.name === sa) || (cls === 'istio' && `${g.name}-istio` === sa))
+    );
+  });
+}
+
 function serviceAccountRefs(c: ClusterSet): Issue[] {
   const out: Issue[] = [];
-  const missing = (ns: string, sa: string) => sa !== 'default' && !hasObject(c, 'ServiceAccount', ns, sa);
+  const missing = (ns: string, sa: string) =>
+    sa !== 'default' && !hasObject(c, 'ServiceAccount', ns, sa) && !gatewayAccount(c, ns, sa);
   for (const ap of ofKind(c, 'AuthorizationPolicy', 'istio.io')) {
     list(get(ap.body, ['spec', 'rules'])).forEach((rule, r) => {
       list(get(rule, ['from'])).forEach((from, f) => {

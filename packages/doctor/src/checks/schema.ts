@@ -1,14 +1,30 @@
 // Syntax and schema: every document parses, has a kind the pinned upstream schemas know, and
 // matches that kind's schema with strict field validation.
-import type { SchemaIssue, SchemaIssueKind } from '@meshproof/schemas';
-import type { Check, CheckContext, Issue, K8sObject } from '../model.ts';
+import { type LocalKinds, localKinds, type SchemaIssue, type SchemaIssueKind } from '@meshproof/schemas';
+import type { Check, CheckContext, ClusterSet, Issue, K8sObject } from '../model.ts';
 
 const results = new WeakMap<K8sObject, Promise<SchemaIssue[]>>();
+const inputCrds = new WeakMap<ClusterSet, LocalKinds>();
+
+// CRDs committed next to their resources define kinds too; they win over the pinned schemas.
+function localCrds(cluster: ClusterSet): LocalKinds {
+  let local = inputCrds.get(cluster);
+  if (!local) {
+    local = localKinds(
+      cluster.objects.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.body),
+    );
+    inputCrds.set(cluster, local);
+  }
+  return local;
+}
 
 function schemaIssues(ctx: CheckContext, obj: K8sObject): Promise<SchemaIssue[]> {
   let r = results.get(obj);
   if (!r) {
-    r = (ctx.validator as NonNullable<CheckContext['validator']>).validate(obj.body);
+    const local = localCrds(ctx.cluster).validate(obj.body);
+    r = local
+      ? Promise.resolve(local)
+      : (ctx.validator as NonNullable<CheckContext['validator']>).validate(obj.body);
     results.set(obj, r);
   }
   return r;
@@ -43,7 +59,7 @@ export const schemaChecks: Check[] = [
     severity: 'error',
     title: 'Unknown kind or API version',
     description:
-      'The apiVersion/kind is neither a built-in Kubernetes kind nor a CRD version of the pinned upstream releases; the API server would refuse it.',
+      'The apiVersion/kind is neither a built-in Kubernetes kind, nor a CRD version of the pinned upstream releases, nor defined by a CRD in the same cluster directory; the API server would refuse it.',
     hint: 'Check the spelling and the API version against the pinned CRDs (`meshproof schemas sync` fetches them).',
     run: bySchema('unknown-kind'),
   },
