@@ -1,6 +1,7 @@
 import type { IKustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
 import { LAYER_DIR, LAYERS, type Layer, repoPath } from '../layout.ts';
 import { FLUX_NAMESPACE } from './annotations.ts';
+import { healthCheckExprs } from './health.ts';
 import { CLUSTER_SOURCE } from './source.ts';
 
 // Control planes take a while to become healthy on a 2-core kind node; apps wait for them.
@@ -10,7 +11,7 @@ const TIMEOUT: Record<Layer, string> = { crds: '5m', controllers: '15m', configs
  * One Flux Kustomization per layer, each depending on the previous one. `wait: true` health-checks
  * everything a layer applied, so CRs are only applied once the CRDs and controllers are ready.
  */
-export function layerKustomizations(cluster: string): IKustomization[] {
+export function layerKustomizations(cluster: string, canaries: boolean): IKustomization[] {
   return LAYERS.map((layer, i) => {
     const previous = LAYERS[i - 1];
     return {
@@ -26,6 +27,7 @@ export function layerKustomizations(cluster: string): IKustomization[] {
         wait: true,
         sourceRef: CLUSTER_SOURCE,
         dependsOn: previous ? [{ name: previous }] : undefined,
+        healthCheckExprs: healthCheckExprs(layer, canaries),
       },
     };
   });
