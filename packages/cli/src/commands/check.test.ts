@@ -70,3 +70,11 @@ test('--format sarif --output writes a SARIF file', async () => {
   assert.equal(log.version, '2.1.0');
   assert.ok(log.runs[0].results.some((r: { ruleId: string }) => r.ruleId === 'REF002'));
 });
+
+test('--list prints every check with its ID and severity', async () => {
+  const { code, stdout } = await runCaptured(['check', '--list']);
+  assert.equal(code, 0);
+  const ids = stdout.match(/^[A-Z]{3,4}\d{3} {2}(error|warning|info)/gm) ?? [];
+  assert.ok(ids.length >= 30, `${ids.length} checks listed`);
+  assert.match(stdout, /^IST001 {2}error {4}L7 attribute on a ztunnel-enforced policy$/m);
+});

@@ -24,6 +24,7 @@ problems. Each clusters/<name>/ directory is checked as one cluster.
   --output FILE   write the report to FILE instead of stdout
   --schemas DIR   schema cache written by \`meshproof schemas sync\` (default: .cache/schemas)
   --skip-schemas  run without the schema checks (SCH001-SCH003)
+  --list          print every check (ID, severity, title, description) and exit
 
 Suppress a finding on one object with the annotation
   meshproof.dev/ignore: "<ID>: <reason>; <ID>: <reason>"
@@ -57,11 +58,17 @@ export const check: Command = {
         output: { type: 'string' },
         schemas: { type: 'string' },
         'skip-schemas': { type: 'boolean', default: false },
+        list: { type: 'boolean', default: false },
       },
       true,
     );
     if (values.help) {
       io.stdout.write(HELP);
+      return EXIT.ok;
+    }
+    if (values.list) {
+      for (const c of allChecks)
+        io.stdout.write(`${c.id}  ${c.severity.padEnd(7)}  ${c.title}\n    ${c.description}\n`);
       return EXIT.ok;
     }
     const format = values.format as Format;
