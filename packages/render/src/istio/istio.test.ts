@@ -15,7 +15,12 @@ function render(mesh: Mesh, edit?: Parameters<typeof testSpec>[1]) {
   const all = (kind: string) => ofKind(tree, kind).map(({ object }) => object as Obj);
   const named = (kind: string, namespace: string, name: string) =>
     all(kind).find((o) => o.metadata?.namespace === namespace && o.metadata?.name === name);
-  return { platform, tree, all, named };
+  const get = (kind: string, namespace: string, name: string) => {
+    const found = named(kind, namespace, name);
+    assert.ok(found, `${kind} ${namespace}/${name} is rendered`);
+    return found;
+  };
+  return { platform, tree, all, named, get };
 }
 
 // The test spec's identities: web (store) calls api (store, GET /items) and search (search).
@@ -62,7 +67,7 @@ for (const mesh of ['istio-ambient', 'istio-sidecar'] as const) {
 }
 
 describe('istio-ambient', () => {
-  const { all, named, tree } = render('istio-ambient');
+  const { all, named, get, tree } = render('istio-ambient');
 
   test('charts install in the documented order: base → istiod (ambient) → cni (ambient) → ztunnel', () => {
     const releases = all('HelmRelease').filter((r) => r.metadata?.namespace === 'istio-system');
@@ -80,7 +85,7 @@ describe('istio-ambient', () => {
     });
     for (const name of ['istiod', 'istio-cni']) {
       assert.equal(
-        (named('HelmRelease', 'istio-system', name)?.spec.values as { profile: string }).profile,
+        (get('HelmRelease', 'istio-system', name).spec.values as { profile: string }).profile,
         'ambient',
       );
     }
@@ -130,7 +135,7 @@ describe('istio-ambient', () => {
 
   test('the canary drives a GAMMA route through Flagger, with the DestinationRule on both backends', () => {
     const [canary] = all('Canary');
-    assert.deepEqual((canary?.spec.service as { gatewayRefs: unknown[] }).gatewayRefs, [
+    assert.deepEqual(((canary as Obj).spec.service as { gatewayRefs: unknown[] }).gatewayRefs, [
       { name: 'api', namespace: 'store', group: '', kind: 'Service', port: 9000 },
     ]);
     assert.ok(
@@ -180,10 +185,10 @@ describe('istio-ambient', () => {
 });
 
 describe('istio-sidecar', () => {
-  const { all, named } = render('istio-sidecar');
+  const { all, named, get } = render('istio-sidecar');
 
   test('istiod uses istio-cni so injected pods stay within Pod Security restricted', () => {
-    assert.deepEqual((named('HelmRelease', 'istio-system', 'istiod')?.spec.values as { cni: unknown }).cni, {
+    assert.deepEqual((get('HelmRelease', 'istio-system', 'istiod').spec.values as { cni: unknown }).cni, {
       enabled: true,
     });
     assert.ok(named('HelmRelease', 'istio-system', 'istio-cni'));
@@ -225,6 +230,6 @@ describe('istio-sidecar', () => {
 
   test('a canary app gets no VirtualService: Flagger generates it from the Canary', () => {
     assert.equal(named('VirtualService', 'store', 'api'), undefined);
-    assert.equal((all('Canary')[0]?.spec as { provider: string }).provider, 'istio');
+    assert.equal((all('Canary')[0] as Obj).spec.provider, 'istio');
   });
 });
