@@ -1,4 +1,5 @@
 import type { App } from '@meshproof/spec';
+import { flaggerServiceRefs, needsServiceRoute, serviceRoute } from '../gateway/service-route.ts';
 import type { MeshContext, MeshPlugin } from '../mesh.ts';
 import { emptyMetadata, type K8sObject } from '../model.ts';
 import { MONITORING_NAMESPACE } from '../observability/endpoints.ts';
@@ -18,7 +19,6 @@ import {
   selectorAllow,
 } from './authorization.ts';
 import { ambientControlPlane } from './control-plane.ts';
-import { serviceRoute } from './http-route.ts';
 import { destinationRule, trafficPolicy } from './traffic-policy.ts';
 import { istioRouting } from './virtual-service.ts';
 import {
@@ -66,7 +66,7 @@ function routing(ctx: MeshContext, app: App): K8sObject[] {
   const rules = policy
     ? backendHosts(app).map((host) => destinationRule(app, host.split('.')[0] ?? app.name, host, policy))
     : [];
-  const route = hasCanary(app) || !usesWaypoint(ctx) ? undefined : serviceRoute(app);
+  const route = usesWaypoint(ctx) && needsServiceRoute(app) ? serviceRoute(app) : undefined;
   return [...rules, ...(route ? [route] : [])];
 }
 
@@ -95,7 +95,7 @@ export const istioAmbient: MeshPlugin = {
     provider: 'gatewayapi:v1',
     weightedTraffic: true,
     service: (_ctx, app) => ({
-      gatewayRefs: [{ name: app.name, namespace: app.namespace, group: '', kind: 'Service', port: app.port }],
+      ...flaggerServiceRefs(app),
       ...(app.resilience.timeoutMs === undefined ? {} : { timeout: duration(app.resilience.timeoutMs) }),
     }),
   },
