@@ -1,5 +1,6 @@
 import type { Mesh } from '@meshproof/spec';
 import { baseline } from './baseline/plugin.ts';
+import { cilium } from './cilium/plugin.ts';
 import { istioAmbient } from './istio/ambient.ts';
 import { istioSidecar } from './istio/sidecar.ts';
 import { linkerd } from './linkerd/plugin.ts';
@@ -11,6 +12,7 @@ const PLUGINS: Partial<Record<Mesh, MeshPlugin>> = {
   'istio-ambient': istioAmbient,
   'istio-sidecar': istioSidecar,
   linkerd,
+  cilium,
 };
 
 export function meshPlugin(mesh: Mesh): MeshPlugin {

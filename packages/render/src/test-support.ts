@@ -51,7 +51,8 @@ export function testSpec(meshes: readonly Mesh[], edit?: (spec: PlatformInput) =
 /** Parses every YAML document of every file (except kind.yaml) into objects, with their file. */
 export function objectsOf(tree: FileTree): { path: string; object: K8sObject }[] {
   return [...tree]
-    .filter(([path]) => path !== 'kind.yaml')
+    // kind.yaml and plain files (e.g. Helm values) hold no Kubernetes objects.
+    .filter(([path, text]) => path !== 'kind.yaml' && /^apiVersion:/m.test(text))
     .flatMap(([path, text]) =>
       parseAllDocuments(text).map((doc) => {
         if (doc.errors.length > 0) throw new Error(`${path}: ${doc.errors[0]?.message}`);

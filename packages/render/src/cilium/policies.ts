@@ -1,0 +1,121 @@
+import type { ICiliumNetworkPolicy } from '@kubernetes-models/cilium/cilium.io/v2/CiliumNetworkPolicy';
+import type { App, Call, Platform } from '@meshproof/spec';
+import { MONITORING_NAMESPACE } from '../observability/endpoints.ts';
+import { APP_LABEL, callersOf, findApp, serviceAccountName } from '../workload/names.ts';
+
+type Spec = NonNullable<ICiliumNetworkPolicy['spec']>;
+type IngressRule = NonNullable<Spec['ingress']>[number];
+type EgressRule = NonNullable<Spec['egress']>[number];
+type HttpRule = { method?: string; path?: string };
+
+// Labels Cilium derives for every endpoint: its namespace and its ServiceAccount.
+const NAMESPACE = 'k8s:io.kubernetes.pod.namespace';
+const SERVICE_ACCOUNT = 'io.cilium.k8s.policy.serviceaccount';
+
+const policy = (namespace: string, name: string, spec: Spec): ICiliumNetworkPolicy => ({
+  apiVersion: 'cilium.io/v2',
+  kind: 'CiliumNetworkPolicy',
+  metadata: { name, namespace },
+  spec,
+});
+
+/**
+ * A spec path prefix as Cilium's HTTP `path` regex, which must match the whole request path:
+ * the prefix itself, or it followed by a further segment or a query.
+ */
+export function pathRegex(prefix: string): string {
+  if (prefix === '/') return '/.*';
+  const escaped = prefix.replace(/\/+$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return `${escaped}([/?].*)?`;
+}
+
+/** HTTP rules for one call; an unrestricted call still gets an (allow-all) L7 rule, see appPolicy. */
+export function httpRules(call: Call): HttpRule[] {
+  const methods = call.methods ?? [undefined];
+  const paths = call.paths ?? [undefined];
+  return methods.flatMap((method) =>
+    paths.map((p) => ({ ...(method ? { method } : {}), ...(p ? { path: pathRegex(p) } : {}) })),
+  );
+}
+
+/**
+ * Namespace default deny: an empty ingress rule and a DNS-only egress rule select every pod, so
+ * everything else is dropped in both directions. The DNS rule goes through Cilium's DNS proxy.
+ */
+export function namespaceDefaultDeny(namespace: string): ICiliumNetworkPolicy {
+  return policy(namespace, 'default-deny', {
+    endpointSelector: {},
+    ingress: [{}],
+    egress: [
+      {
+        toEndpoints: [{ matchLabels: { [NAMESPACE]: 'kube-system', 'k8s:k8s-app': 'kube-dns' } }],
+        toPorts: [
+          {
+            ports: [
+              { port: '53', protocol: 'UDP' },
+              { port: '53', protocol: 'TCP' },
+            ],
+            rules: { dns: [{ matchPattern: '*' }] },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+/**
+ * Per app: ingress from exactly its callers' ServiceAccounts with their methods/paths (mutual
+ * authentication required when on), from kubelet for probes and from Prometheus for /metrics; egress
+ * to exactly its callees. Every ingress rule on the app port carries HTTP rules: a plain L4 allow on
+ * the same port would make the L7 rules of the other callers ineffective.
+ */
+export function appPolicy(
+  platform: Platform,
+  app: App,
+  mutualAuth: boolean,
+): ICiliumNetworkPolicy | undefined {
+  const port = app.port;
+  const ingress: IngressRule[] = [];
+  if (port !== undefined) {
+    const toPorts = (http: HttpRule[]) => [
+      { ports: [{ port: String(port), protocol: 'TCP' }], rules: { http } },
+    ];
+    for (const { caller, call } of callersOf(platform, app)) {
+      ingress.push({
+        fromEndpoints: [
+          { matchLabels: { [SERVICE_ACCOUNT]: serviceAccountName(caller), [NAMESPACE]: caller.namespace } },
+        ],
+        ...(mutualAuth ? { authentication: { mode: 'required' } } : {}),
+        toPorts: toPorts(httpRules(call)),
+      });
+    }
+    const probes = [app.health.liveness, app.health.readiness].map((p) => ({
+      method: 'GET',
+      path: pathRegex(p),
+    }));
+    ingress.push({ fromEntities: ['host'], toPorts: toPorts(probes) });
+    if (platform.observability.prometheus) {
+      ingress.push({
+        fromEndpoints: [{ matchLabels: { [NAMESPACE]: MONITORING_NAMESPACE } }],
+        toPorts: toPorts([{ method: 'GET', path: '/metrics' }]),
+      });
+    }
+  }
+  const egress: EgressRule[] = app.calls.flatMap((call) => {
+    const callee = findApp(platform, call.app);
+    if (callee?.port === undefined) return [];
+    return [
+      {
+        toEndpoints: [{ matchLabels: { [APP_LABEL]: callee.name, [NAMESPACE]: callee.namespace } }],
+        toPorts: [{ ports: [{ port: String(callee.port), protocol: 'TCP' }] }],
+      },
+    ];
+  });
+  if (ingress.length === 0 && egress.length === 0) return undefined;
+  return policy(app.namespace, app.name, {
+    endpointSelector: { matchLabels: { [APP_LABEL]: app.name } },
+    // A direction without rules must stay absent: an empty list would still switch on default deny.
+    ingress: ingress.length > 0 ? ingress : undefined,
+    egress: egress.length > 0 ? egress : undefined,
+  });
+}
