@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import type { Mesh } from '@meshproof/spec';
 import type { K8sObject } from '../model.ts';
 import { renderCluster } from '../render-cluster.ts';
+import { NO_UPSTREAM, schemaIssues } from '../schema-check.ts';
 import { objectsOf, ofKind, testSpec } from '../test-support.ts';
 
 type Obj = K8sObject & { spec: Record<string, unknown> };
@@ -233,3 +234,28 @@ describe('istio-sidecar', () => {
     assert.equal((all('Canary')[0] as Obj).spec.provider, 'istio');
   });
 });
+
+for (const mesh of ['istio-ambient', 'istio-sidecar', 'none'] as const) {
+  test(`${mesh}: Istio, Gateway API and Flagger objects match the pinned upstream CRD schemas`, {
+    skip: NO_UPSTREAM,
+  }, async () => {
+    const variants = [render(mesh)];
+    // The ambient variant without retries renders an HTTPRoute; with faults, a VirtualService.
+    if (mesh === 'istio-ambient') {
+      variants.push(
+        render(mesh, (s) => {
+          for (const app of s.apps) app.resilience = { timeoutMs: 1500 };
+        }),
+      );
+    }
+    const checked = variants.flatMap(({ tree }) =>
+      objectsOf(tree)
+        .map(({ object }) => object)
+        .filter((o) =>
+          /(^|\.)istio\.io\/|^gateway\.networking\.k8s\.io\/|^flagger\.app\//.test(o.apiVersion),
+        ),
+    );
+    assert.ok(checked.length >= (mesh === 'none' ? 1 : 8), `only ${checked.length} objects checked`);
+    assert.deepEqual(await schemaIssues(checked), []);
+  });
+}
