@@ -40,7 +40,8 @@ test('Prometheus scrapes annotated pods with the labels Flagger queries, and Fla
   assert.match(job, /"target_label":"kubernetes_namespace"/);
   assert.match(job, /"target_label":"kubernetes_pod_name"/);
   const flagger = all('HelmRelease').find((r) => r.metadata?.name === 'flagger');
-  assert.equal((flagger?.spec.values as { metricsServer: string }).metricsServer, prometheusUrl);
+  assert.ok(flagger);
+  assert.equal((flagger.spec.values as { metricsServer: string }).metricsServer, prometheusUrl);
 });
 
 test('Grafana gets the apps dashboard as a labelled ConfigMap of valid JSON', () => {
