@@ -1,5 +1,7 @@
 // Built-in Kubernetes kinds are validated with kubernetes-models' generated validators, loaded on
-// first use of each kind so a run only pays for the kinds it sees.
+// first use of each kind so a run only pays for the kinds it sees, plus the unknown-field check
+// those validators lack (core-fields.ts).
+import { unknownCoreFields } from './core-fields.ts';
 export interface CoreIssue {
   path: (string | number)[];
   message: string;
@@ -58,16 +60,25 @@ export async function validateCore(obj: {
 }): Promise<CoreIssue[] | undefined> {
   const Model = await coreModel(obj.apiVersion, obj.kind);
   if (!Model) return undefined;
+  const unknown = (unknownCoreFields(obj) ?? []).map((path) => ({
+    path,
+    message: `unknown field "${String(path[path.length - 1])}"`,
+    keyword: 'additionalProperties',
+  }));
   try {
     new Model(obj).validate();
-    return [];
+    return unknown;
   } catch (error) {
     const errors = (error as { errors?: AjvLikeError[] }).errors ?? [];
-    if (errors.length === 0) return [{ path: [], message: (error as Error).message, keyword: 'invalid' }];
-    return errors.map((e) => ({
-      path: pointerToPath(e.instancePath),
-      message: e.message ?? e.keyword,
-      keyword: e.keyword,
-    }));
+    if (errors.length === 0)
+      return [...unknown, { path: [], message: (error as Error).message, keyword: 'invalid' }];
+    return [
+      ...unknown,
+      ...errors.map((e) => ({
+        path: pointerToPath(e.instancePath),
+        message: e.message ?? e.keyword,
+        keyword: e.keyword,
+      })),
+    ];
   }
 }

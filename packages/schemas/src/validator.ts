@@ -150,7 +150,13 @@ export function openValidator(cacheDir: string, lockFile: string = lockPath): Sc
       if (core === undefined) {
         return [{ kind: 'unknown-kind', path: ['kind'], message: `unknown kind ${kind} (${apiVersion})` }];
       }
-      return dedupe(core.map((c) => ({ kind: 'invalid' as const, path: c.path, message: c.message })));
+      return dedupe(
+        core.map((c) => ({
+          kind: c.keyword === 'additionalProperties' ? ('unknown-field' as const) : ('invalid' as const),
+          path: c.path,
+          message: c.message,
+        })),
+      );
     },
   };
 }
