@@ -112,10 +112,13 @@ export function appPolicy(
     ];
   });
   if (ingress.length === 0 && egress.length === 0) return undefined;
-  return policy(app.namespace, app.name, {
-    endpointSelector: { matchLabels: { [APP_LABEL]: app.name } },
-    // A direction without rules must stay absent: an empty list would still switch on default deny.
-    ingress: ingress.length > 0 ? ingress : undefined,
-    egress: egress.length > 0 ? egress : undefined,
-  });
+  const endpointSelector = { matchLabels: { [APP_LABEL]: app.name } };
+  // A direction without rules stays absent: an empty list would still switch on default deny.
+  const spec: Spec =
+    ingress.length === 0
+      ? { endpointSelector, egress }
+      : egress.length === 0
+        ? { endpointSelector, ingress }
+        : { endpointSelector, ingress, egress };
+  return policy(app.namespace, app.name, spec);
 }
