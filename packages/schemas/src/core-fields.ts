@@ -132,7 +132,7 @@ const isObj = (v: unknown): v is Record<string, unknown> =>
 
 function walk(value: unknown, type: FieldType, path: (string | number)[], out: (string | number)[][]): void {
   if (type.t === 'array') {
-    if (Array.isArray(value)) value.forEach((v, i) => walk(v, type.of, [...path, i], out));
+    if (Array.isArray(value)) for (const [i, v] of value.entries()) walk(v, type.of, [...path, i], out);
   } else if (type.t === 'map') {
     if (isObj(value)) for (const [k, v] of Object.entries(value)) walk(v, type.of, [...path, k], out);
   } else if (type.t === 'object' && isObj(value)) {
