@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { runCaptured } from '../test-io.ts';
 
 function workspace(meshes: string[] = ['none']) {
@@ -77,5 +78,28 @@ test('a cluster whose mesh has no renderer fails with exit 1 and leaves the outp
   assert.equal(code, 1);
   assert.match(stderr, /nothing written: no renderer for mesh "linkerd"/);
   assert.equal(readFileSync(join(out, 'kind-none-0/kind.yaml'), 'utf8'), before);
+  rmSync(dir, { recursive: true });
+});
+
+const repoConfig = fileURLToPath(new URL('../../../../meshproof.config.ts', import.meta.url));
+
+test('meshproof check finds no problems in the rendered baseline and Istio clusters', async (t) => {
+  // The doctor resolves Flux paths from the folder holding clusters/, like the repository root.
+  const dir = mkdtempSync(join(tmpdir(), 'meshproof-render-check-'));
+  const out = join(dir, 'clusters');
+  const rendered = await runCaptured(['render', '-c', repoConfig, '--out', out]);
+  assert.equal(rendered.code, 0, rendered.stderr);
+  const args = [
+    'check',
+    ...['kind-baseline', 'kind-istio-ambient', 'kind-istio-sidecar'].map((c) => join(out, c)),
+  ];
+  // The schema checks need the cache `meshproof schemas sync` writes; the other checks run regardless.
+  if (!existsSync('.cache/schemas')) {
+    t.diagnostic('no .cache/schemas: running meshproof check --skip-schemas');
+    args.push('--skip-schemas');
+  }
+  const { code, stdout, stderr } = await runCaptured(args);
+  assert.equal(code, 0, `${stdout}${stderr}`);
+  assert.match(stdout, /0 error\(s\), 0 warning\(s\)/);
   rmSync(dir, { recursive: true });
 });

@@ -229,6 +229,19 @@ describe('istio-sidecar', () => {
     );
   });
 
+  test("the Canary's traffic policy fits Flagger's schema (no connectionPool.tcp, which would be pruned)", () => {
+    const r = render('istio-sidecar', (s) => {
+      const api = s.apps.find((a) => a.name === 'api');
+      if (api) api.resilience = { circuitBreaker: { maxConnections: 100, maxPendingRequests: 50 } };
+    });
+    const service = (r.all('Canary')[0] as Obj).spec.service as {
+      trafficPolicy: { connectionPool: unknown };
+    };
+    assert.deepEqual(service.trafficPolicy.connectionPool, {
+      http: { http1MaxPendingRequests: 50, http2MaxRequests: 100 },
+    });
+  });
+
   test('a canary app gets no VirtualService: Flagger generates it from the Canary', () => {
     assert.equal(named('VirtualService', 'store', 'api'), undefined);
     assert.equal((all('Canary')[0] as Obj).spec.provider, 'istio');

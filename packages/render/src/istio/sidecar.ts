@@ -5,7 +5,7 @@ import { duration } from '../units.ts';
 import { appNamespaces, hasCanary } from '../workload/names.ts';
 import { denyAll, meshMtls, selectorAllow } from './authorization.ts';
 import { sidecarControlPlane } from './control-plane.ts';
-import { retries, trafficPolicy } from './traffic-policy.ts';
+import { canaryTrafficPolicy, retries, trafficPolicy } from './traffic-policy.ts';
 import { istioRouting } from './virtual-service.ts';
 
 const needsRouting = (app: App) =>
@@ -43,7 +43,7 @@ export const istioSidecar: MeshPlugin = {
     service: (_ctx, app) => ({
       timeout: app.resilience.timeoutMs === undefined ? undefined : duration(app.resilience.timeoutMs),
       retries: retries(app),
-      trafficPolicy: trafficPolicy(app),
+      trafficPolicy: canaryTrafficPolicy(app),
     }),
   },
 };

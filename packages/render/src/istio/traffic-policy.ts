@@ -29,6 +29,21 @@ export function trafficPolicy(app: App): TrafficPolicy | undefined {
   };
 }
 
+/**
+ * The same policy in the shape Flagger's Canary accepts: its CRD has no `connectionPool.tcp`, so the
+ * API server would silently prune it. A connection cap becomes a cap on concurrent requests
+ * (`http2MaxRequests`), the closest limit the schema offers.
+ */
+export function canaryTrafficPolicy(app: App): TrafficPolicy | undefined {
+  const policy = trafficPolicy(app);
+  const cb = app.resilience.circuitBreaker;
+  if (!policy?.connectionPool || !cb) return policy;
+  return {
+    ...policy,
+    connectionPool: { http: { ...policy.connectionPool.http, http2MaxRequests: cb.maxConnections } },
+  };
+}
+
 export function destinationRule(
   app: App,
   name: string,
