@@ -89,6 +89,37 @@ spec:
     );
   });
 
+  test('files read by kustomize generators are data, and the generated ConfigMaps feed valuesFrom', async () => {
+    await write(
+      'gen/kustomization.yaml',
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nconfigMapGenerator:\n  - name: vals\n    namespace: kube-system\n    files: [values.yaml=values.yaml]\n',
+    );
+    await write(
+      'gen/values.yaml',
+      'authentication: {mutual: {spire: {enabled: true}}}\nencryption: {enabled: false}\n',
+    );
+    await write(
+      'gen/release.yaml',
+      `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: cilium, namespace: kube-system}
+spec:
+  chart: {spec: {chart: cilium, version: "1.19.4", sourceRef: {kind: HelmRepository, name: cilium}}}
+  valuesFrom: [{kind: ConfigMap, name: vals}]
+  values: {encryption: {type: wireguard}}
+`,
+    );
+    const report = await runChecks({ paths: ['gen'], cwd: dir });
+    assert.equal(report.files, 2);
+    // SPIRE comes from the generated ConfigMap; encryption stays off after merging spec.values on top.
+    assert.deepEqual(
+      report.findings
+        .filter((f) => f.id.startsWith('CIL') || f.id.startsWith('SCH'))
+        .map((f) => [f.id, f.file, f.line]),
+      [['CIL002', 'gen/release.yaml', 6]],
+    );
+  });
+
   test('unreadable input is an InputError naming the path', async () => {
     await assert.rejects(runChecks({ paths: ['does-not-exist'], cwd: dir }), (e: Error) => {
       assert.ok(e instanceof InputError);

@@ -1,4 +1,5 @@
 // Small, shared readers over Kubernetes objects: field access, selectors, pod templates.
+import { parse } from 'yaml';
 import type { ClusterSet, Json, K8sObject, Path } from './model.ts';
 
 export const isObj = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -107,13 +108,53 @@ export function containers(t: PodTemplate): ContainerRef[] {
   return out;
 }
 
-/** Values of every HelmRelease installing `chart` (by chart name or release name), merged shallowly in order. */
-export function helmValues(c: ClusterSet, chart: string): Json | undefined {
-  const releases = ofKind(c, 'HelmRelease', 'fluxcd.io').filter(
+function deepMerge(base: Json, over: Json): Json {
+  const out: Json = { ...base };
+  for (const [k, v] of Object.entries(over))
+    out[k] = isObj(v) && isObj(out[k]) ? deepMerge(out[k] as Json, v) : v;
+  return out;
+}
+
+/** The text under `key` of a ConfigMap (data) or Secret (stringData, or base64 data). */
+function referencedText(o: K8sObject, key: string): string | undefined {
+  const plain = get(o.body, ['data', key]) ?? get(o.body, ['stringData', key]);
+  if (o.kind === 'Secret' && get(o.body, ['stringData', key]) === undefined && typeof plain === 'string') {
+    return Buffer.from(plain, 'base64').toString('utf8');
+  }
+  return typeof plain === 'string' ? plain : undefined;
+}
+
+/** A HelmRelease's effective values: valuesFrom (ConfigMaps/Secrets in this cluster) in order, then spec.values. */
+export function releaseValues(c: ClusterSet, hr: K8sObject): Json {
+  let values: Json = {};
+  for (const ref of list(get(hr.body, ['spec', 'valuesFrom']))) {
+    const source = c.objects.find(
+      (o) => o.kind === get(ref, ['kind']) && o.name === get(ref, ['name']) && o.namespace === hr.namespace,
+    );
+    const text = source && referencedText(source, String(get(ref, ['valuesKey']) ?? 'values.yaml'));
+    if (text === undefined) continue;
+    try {
+      const parsed = parse(text) as unknown;
+      if (isObj(parsed)) values = deepMerge(values, parsed);
+    } catch {
+      // A values file that does not parse is Helm's error to report, not a reason to stop checking.
+    }
+  }
+  const inline = get(hr.body, ['spec', 'values']);
+  return isObj(inline) ? deepMerge(values, inline) : values;
+}
+
+/** HelmReleases installing `chart` (by chart name or release name). */
+export const releasesOf = (c: ClusterSet, chart: string): K8sObject[] =>
+  ofKind(c, 'HelmRelease', 'fluxcd.io').filter(
     (o) => get(o.body, ['spec', 'chart', 'spec', 'chart']) === chart || o.name === chart,
   );
+
+/** Effective values of every HelmRelease installing `chart`, merged in order; undefined without one. */
+export function helmValues(c: ClusterSet, chart: string): Json | undefined {
+  const releases = releasesOf(c, chart);
   if (releases.length === 0) return undefined;
-  return Object.assign({}, ...releases.map((r) => get(r.body, ['spec', 'values']) ?? {})) as Json;
+  return releases.reduce<Json>((acc, r) => deepMerge(acc, releaseValues(c, r)), {});
 }
 
 /** Workload-carrying namespaces that are the mesh's or the platform's own, not applications'. */

@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
+import { generatedBy } from './generators.ts';
 import type { ClusterSet, Json, K8sObject, ParseProblem, SourceFile } from './model.ts';
 
 /** Input that cannot be read at all (missing path, permissions): exit 2, not a finding. */
@@ -77,6 +78,8 @@ const strMap = (v: unknown): Record<string, string> =>
 interface Parsed {
   objects: K8sObject[];
   problems: ParseProblem[];
+  /** Files kustomize generators read as data; they are not manifests. */
+  dataFiles: Set<string>;
 }
 
 export function parseFile(abs: string, cwd: string): Parsed {
@@ -90,7 +93,7 @@ export function parseFile(abs: string, cwd: string): Parsed {
   }
   const lines = new LineCounter();
   const file: SourceFile = { abs, rel: relative(cwd, abs).split(sep).join('/'), lines };
-  const parsed: Parsed = { objects: [], problems: [] };
+  const parsed: Parsed = { objects: [], problems: [], dataFiles: new Set() };
   for (const doc of parseAllDocuments(text, { lineCounter: lines, prettyErrors: false })) {
     const err = doc.errors[0];
     if (err) {
@@ -109,7 +112,12 @@ export function parseFile(abs: string, cwd: string): Parsed {
       continue;
     }
     const obj = body as Json;
-    if (isBuildConfig(obj.apiVersion)) continue;
+    if (isBuildConfig(obj.apiVersion)) {
+      const generated = generatedBy(obj, file, doc);
+      parsed.objects.push(...generated.objects);
+      for (const f of generated.dataFiles) parsed.dataFiles.add(f);
+      continue;
+    }
     const meta = (obj.metadata ?? {}) as Json;
     const kind = str(obj.kind);
     parsed.objects.push({
@@ -145,7 +153,10 @@ export function loadClusters(paths: string[], cwd: string): { clusters: ClusterS
   const first = resolve(cwd, paths[0] ?? '.');
   const inputRoot = statSync(first).isDirectory() ? first : dirname(first);
   const sets = new Map<string, ClusterSet>();
-  for (const abs of files) {
+  const parsedFiles = files.map((abs) => ({ abs, parsed: parseFile(abs, cwd) }));
+  const dataFiles = new Set(parsedFiles.flatMap((f) => [...f.parsed.dataFiles]));
+  for (const { abs, parsed } of parsedFiles) {
+    if (dataFiles.has(abs)) continue;
     const c = clusterOf(abs);
     const key = c?.key ?? '';
     let set = sets.get(key);
@@ -153,9 +164,8 @@ export function loadClusters(paths: string[], cwd: string): { clusters: ClusterS
       set = { name: c?.name ?? 'input', sourceRoot: c?.sourceRoot ?? inputRoot, objects: [], problems: [] };
       sets.set(key, set);
     }
-    const parsed = parseFile(abs, cwd);
     set.objects.push(...parsed.objects);
     set.problems.push(...parsed.problems);
   }
-  return { clusters: [...sets.values()], files: files.length };
+  return { clusters: [...sets.values()], files: files.filter((f) => !dataFiles.has(f)).length };
 }

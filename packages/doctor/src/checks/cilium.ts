@@ -1,6 +1,6 @@
 // Cilium policy semantics: mutual auth needs SPIRE (and encryption to mean anything), an L4 allow
 // on a port voids L7 rules there, and turning on egress policy without DNS breaks name resolution.
-import { get, helmValues, isObj, list, ofKind, strs } from '../k8s.ts';
+import { get, helmValues, isObj, list, ofKind, releasesOf, strs } from '../k8s.ts';
 import type { Check, ClusterSet, Issue, K8sObject, Path } from '../model.ts';
 
 const policies = (c: ClusterSet): K8sObject[] => [
@@ -52,12 +52,15 @@ function withoutEncryption(c: ClusterSet): Issue[] {
   const values = helmValues(c, 'cilium');
   const used = authRequired(c);
   if ((!spireEnabled(c) && used.length === 0) || get(values, ['encryption', 'enabled']) === true) return [];
-  const release = ofKind(c, 'HelmRelease', 'fluxcd.io').find(
-    (o) => get(o.body, ['spec', 'chart', 'spec', 'chart']) === 'cilium' || o.name === 'cilium',
-  );
+  const release = releasesOf(c, 'cilium')[0];
   const message =
     'Cilium mutual authentication is on but encryption.enabled is not: peers are authenticated, traffic is plaintext';
-  if (release) return [{ obj: release, path: ['spec', 'values', 'authentication'], message }];
+  if (release) {
+    const inline = get(release.body, ['spec', 'values', 'authentication']) !== undefined;
+    return [
+      { obj: release, path: inline ? ['spec', 'values', 'authentication'] : ['spec', 'valuesFrom'], message },
+    ];
+  }
   const first = used[0];
   return first ? [{ obj: first.p, path: [...first.path, 'authentication'], message }] : [];
 }
