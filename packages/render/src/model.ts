@@ -25,6 +25,3 @@ export const emptyMetadata = (): Metadata => ({ labels: {}, annotations: {} });
 
 /** Relative path (posix, inside clusters/<cluster>/) → file content. */
 export type FileTree = Map<string, string>;
-
-export const nameOf = (o: K8sObject): string => o.metadata?.name ?? '';
-export const namespaceOf = (o: K8sObject): string => o.metadata?.namespace ?? '';
