@@ -3,6 +3,7 @@ import type { Mesh, Platform, PlatformInput } from '@meshproof/spec';
 import { validatePlatform } from '@meshproof/spec';
 import { parseAllDocuments } from 'yaml';
 import type { FileTree, K8sObject } from './model.ts';
+import { renderCluster } from './render-cluster.ts';
 
 /** A small spec covering calls, L7 rules, a canary and a multi-version app, on the given meshes. */
 export function testSpec(meshes: readonly Mesh[], edit?: (spec: PlatformInput) => void): Platform {
@@ -50,18 +51,42 @@ export function testSpec(meshes: readonly Mesh[], edit?: (spec: PlatformInput) =
 
 /** Parses every YAML document of every file (except kind.yaml) into objects, with their file. */
 export function objectsOf(tree: FileTree): { path: string; object: K8sObject }[] {
-  return [...tree]
-    // kind.yaml and plain files (e.g. Helm values) hold no Kubernetes objects.
-    .filter(([path, text]) => path !== 'kind.yaml' && /^apiVersion:/m.test(text))
-    .flatMap(([path, text]) =>
-      parseAllDocuments(text).map((doc) => {
-        if (doc.errors.length > 0) throw new Error(`${path}: ${doc.errors[0]?.message}`);
-        return { path, object: doc.toJS() as K8sObject };
-      }),
-    );
+  return (
+    [...tree]
+      // kind.yaml and plain files (e.g. Helm values) hold no Kubernetes objects.
+      .filter(([path, text]) => path !== 'kind.yaml' && /^apiVersion:/m.test(text))
+      .flatMap(([path, text]) =>
+        parseAllDocuments(text).map((doc) => {
+          if (doc.errors.length > 0) throw new Error(`${path}: ${doc.errors[0]?.message}`);
+          return { path, object: doc.toJS() as K8sObject };
+        }),
+      )
+  );
 }
 
 export const ofKind = (tree: FileTree, kind: string) =>
   objectsOf(tree).filter(
     ({ object }) => object.kind === kind && object.apiVersion !== 'kustomize.config.k8s.io/v1beta1',
   );
+
+/** Renders the test spec for one mesh; `find` asserts that an object exists and returns it. */
+export function renderTestCluster<T extends K8sObject>(mesh: Mesh, edit?: (spec: PlatformInput) => void) {
+  const platform = testSpec([mesh], edit);
+  const cluster = platform.clusters[0];
+  if (!cluster) throw new Error('test spec has no cluster');
+  const tree = renderCluster(platform, cluster);
+  const entries = objectsOf(tree);
+  const all = entries.map((e) => e.object as T);
+  const find = (kind: string, name: string, namespace?: string): T => {
+    const found = all.find(
+      (o) =>
+        o.kind === kind &&
+        o.metadata?.name === name &&
+        (namespace === undefined || o.metadata?.namespace === namespace),
+    );
+    if (!found) throw new Error(`${kind} ${namespace ?? ''}/${name} is not rendered`);
+    return found;
+  };
+  const pathOf = (o: K8sObject) => entries.find((e) => e.object === o)?.path ?? '';
+  return { platform, cluster, tree, all, find, pathOf };
+}

@@ -7,9 +7,8 @@ import { describe, test } from 'node:test';
 import { findMirror, findRepoRoot } from '@meshproof/schemas';
 import { parse, parseAllDocuments } from 'yaml';
 import type { K8sObject } from '../model.ts';
-import { renderCluster } from '../render-cluster.ts';
 import { NO_UPSTREAM, schemaIssues } from '../schema-check.ts';
-import { objectsOf, testSpec } from '../test-support.ts';
+import { renderTestCluster, type testSpec } from '../test-support.ts';
 import { replaceDir } from '../write.ts';
 import { TLSROUTE_V1ALPHA2_PATCH } from './gateway-api.ts';
 import { pathRegex } from './policies.ts';
@@ -23,24 +22,7 @@ const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8'
 const NO_KUBECTL = kubectl.error || kubectl.status !== 0 ? 'kubectl is not installed' : false;
 const mirror = findMirror(findRepoRoot(import.meta.dirname));
 
-function render(edit?: Parameters<typeof testSpec>[1]) {
-  const platform = testSpec(['cilium'], edit);
-  const cluster = platform.clusters[0];
-  assert.ok(cluster);
-  const tree = renderCluster(platform, cluster);
-  const all = objectsOf(tree).map((e) => e.object as Obj);
-  const find = (kind: string, name: string, namespace?: string) => {
-    const o = all.find(
-      (x) =>
-        x.kind === kind &&
-        x.metadata?.name === name &&
-        (namespace === undefined || x.metadata?.namespace === namespace),
-    );
-    assert.ok(o, `${kind} ${namespace ?? ''}/${name} is rendered`);
-    return o;
-  };
-  return { cluster, tree, all, find };
-}
+const render = (edit?: Parameters<typeof testSpec>[1]) => renderTestCluster<Obj>('cilium', edit);
 
 /** The schema node for a dotted key path of the chart's values.schema.json, if the key exists. */
 function schemaAt(schema: Record<string, unknown>, path: string[]): Record<string, unknown> | undefined {
@@ -181,7 +163,7 @@ describe('cilium', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    const other = renderCluster(testSpec(['linkerd']), testSpec(['linkerd']).clusters[0] as never);
+    const other = renderTestCluster('linkerd').tree;
     assert.doesNotMatch(
       other.get('infrastructure/crds/gateway-api.yaml') ?? '',
       /patches/,

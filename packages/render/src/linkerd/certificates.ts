@@ -45,6 +45,28 @@ export interface Bundle extends K8sObject {
 /** Label trust-manager selects target namespaces by; the linkerd namespace carries it. */
 export const CONTROL_PLANE_LABEL = { 'linkerd.io/is-control-plane': 'true' } as const;
 
+/** A CA certificate whose Secret carries the same name as the Certificate. */
+function caCertificate(
+  metadata: { name: string; namespace: string },
+  commonName: string,
+  lifetime: { duration: string; renewBefore: string },
+  issuerRef: { kind: string; name: string },
+): ICertificate {
+  return {
+    apiVersion: 'cert-manager.io/v1',
+    kind: 'Certificate',
+    metadata,
+    spec: {
+      isCA: true,
+      commonName,
+      secretName: metadata.name,
+      ...lifetime,
+      privateKey: P256,
+      issuerRef: { ...issuerRef, group: 'cert-manager.io' },
+    },
+  };
+}
+
 export function identityCertificates(): K8sObject[] {
   const selfSigned: IIssuer = {
     apiVersion: 'cert-manager.io/v1',
@@ -52,19 +74,12 @@ export function identityCertificates(): K8sObject[] {
     metadata: { name: ROOT_ISSUER, namespace: CERT_MANAGER_NAMESPACE },
     spec: { selfSigned: {} },
   };
-  const root: ICertificate = {
-    apiVersion: 'cert-manager.io/v1',
-    kind: 'Certificate',
-    metadata: { name: TRUST_ANCHOR_SECRET, namespace: CERT_MANAGER_NAMESPACE },
-    spec: {
-      isCA: true,
-      commonName: 'root.linkerd.cluster.local',
-      secretName: TRUST_ANCHOR_SECRET,
-      ...LIFETIMES.root,
-      privateKey: P256,
-      issuerRef: { kind: 'Issuer', name: ROOT_ISSUER, group: 'cert-manager.io' },
-    },
-  };
+  const root = caCertificate(
+    { name: TRUST_ANCHOR_SECRET, namespace: CERT_MANAGER_NAMESPACE },
+    'root.linkerd.cluster.local',
+    LIFETIMES.root,
+    { kind: 'Issuer', name: ROOT_ISSUER },
+  );
   // A ClusterIssuer: the root's Secret stays in cert-manager's namespace, the issuer lands in linkerd.
   const anchorIssuer: IClusterIssuer = {
     apiVersion: 'cert-manager.io/v1',
@@ -72,19 +87,12 @@ export function identityCertificates(): K8sObject[] {
     metadata: { name: ANCHOR_ISSUER },
     spec: { ca: { secretName: TRUST_ANCHOR_SECRET } },
   };
-  const issuer: ICertificate = {
-    apiVersion: 'cert-manager.io/v1',
-    kind: 'Certificate',
-    metadata: { name: ISSUER_SECRET, namespace: LINKERD_NAMESPACE },
-    spec: {
-      isCA: true,
-      commonName: 'identity.linkerd.cluster.local',
-      secretName: ISSUER_SECRET,
-      ...LIFETIMES.issuer,
-      privateKey: P256,
-      issuerRef: { kind: 'ClusterIssuer', name: ANCHOR_ISSUER, group: 'cert-manager.io' },
-    },
-  };
+  const issuer = caCertificate(
+    { name: ISSUER_SECRET, namespace: LINKERD_NAMESPACE },
+    'identity.linkerd.cluster.local',
+    LIFETIMES.issuer,
+    { kind: 'ClusterIssuer', name: ANCHOR_ISSUER },
+  );
   const bundle: Bundle = {
     apiVersion: 'trust.cert-manager.io/v1alpha1',
     kind: 'Bundle',

@@ -1,34 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { K8sObject } from '../model.ts';
-import { renderCluster } from '../render-cluster.ts';
 import { NO_UPSTREAM, schemaIssues } from '../schema-check.ts';
-import { objectsOf, testSpec } from '../test-support.ts';
+import { renderTestCluster, type testSpec } from '../test-support.ts';
 import { LIFETIMES } from './certificates.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests walk parsed YAML, whose shape they assert.
 type Obj = K8sObject & { spec: Record<string, any> };
 
-function render(edit?: Parameters<typeof testSpec>[1]) {
-  const platform = testSpec(['linkerd'], edit);
-  const cluster = platform.clusters[0];
-  assert.ok(cluster);
-  const tree = renderCluster(platform, cluster);
-  const entries = objectsOf(tree);
-  const all = entries.map((e) => e.object as Obj);
-  const find = (kind: string, name: string, namespace?: string) => {
-    const o = all.find(
-      (x) =>
-        x.kind === kind &&
-        x.metadata?.name === name &&
-        (namespace === undefined || x.metadata?.namespace === namespace),
-    );
-    assert.ok(o, `${kind} ${namespace ?? ''}/${name} is rendered`);
-    return o;
-  };
-  const pathOf = (o: K8sObject) => entries.find((e) => e.object === o)?.path ?? '';
-  return { tree, all, find, pathOf };
-}
+const render = (edit?: Parameters<typeof testSpec>[1]) => renderTestCluster<Obj>('linkerd', edit);
 
 const hours = (d: string) => {
   const m = /^(\d+)h(\d+)m(\d+)s$/.exec(d);
