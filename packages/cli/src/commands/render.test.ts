@@ -66,18 +66,21 @@ test('--cluster renders one cluster and leaves the others alone; an unknown name
   rmSync(dir, { recursive: true });
 });
 
-test('a cluster whose mesh has no renderer fails with exit 1 and leaves the output untouched', async () => {
-  const { dir, config, out } = workspace(['none']);
+test('a render that fails (canary + mesh faults on ambient) exits 1 and leaves the output untouched', async () => {
+  const { dir, config, out } = workspace(['istio-ambient']);
   await runCaptured(['render', '-c', config, '--out', out]);
-  const before = readFileSync(join(out, 'kind-none-0/kind.yaml'), 'utf8');
+  const file = join(out, 'kind-istio-ambient-0/kind.yaml');
+  const before = readFileSync(file, 'utf8');
   const spec = JSON.parse(readFileSync(config, 'utf8'));
-  spec.clusters.push({ name: 'kind-x', mesh: 'linkerd' });
+  spec.clusters[0].name = 'kind-renamed';
+  spec.apps[0].canary = {};
+  spec.apps[0].faults = { abort: { httpStatus: 503, percent: 10 } };
   writeFileSync(config, JSON.stringify(spec));
   const { code, stderr } = await runCaptured(['render', '-c', config, '--out', out]);
-  if (code === 0) return; // linkerd has a renderer now: nothing left to refuse
-  assert.equal(code, 1);
-  assert.match(stderr, /nothing written: no renderer for mesh "linkerd"/);
-  assert.equal(readFileSync(join(out, 'kind-none-0/kind.yaml'), 'utf8'), before);
+  assert.equal(code, 1, stderr);
+  assert.match(stderr, /nothing written: .*fault injection cannot be combined with a canary/);
+  assert.equal(readFileSync(file, 'utf8'), before);
+  assert.ok(!existsSync(join(out, 'kind-renamed')));
   rmSync(dir, { recursive: true });
 });
 
