@@ -22,7 +22,8 @@ export const VALUES_CONFIGMAP = {
 
 const valuesComment = (
   cluster: Cluster,
-) => `# Cilium ${CILIUM.version} values for ${cluster.name}. Install before Flux with:
+) => `# Cilium ${CILIUM.version} values for ${cluster.name}. Apply the Gateway API CRDs first, with the patches of
+# infrastructure/crds/gateway-api.yaml (TLSRoute v1alpha2 served), then install before Flux:
 #   helm install ${RELEASE.name} cilium --repo ${CILIUM.helmRepo} --version ${CILIUM.version} \\
 #     --namespace ${RELEASE.namespace} -f clusters/${cluster.name}/infrastructure/controllers/${VALUES_FILE}
 # Flux then adopts the release (HelmRelease ${RELEASE.namespace}/${RELEASE.name} reads this file as ConfigMap ${VALUES_CONFIGMAP.name}).
