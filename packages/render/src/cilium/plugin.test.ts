@@ -278,11 +278,15 @@ describe('cilium', () => {
     ]);
   });
 
-  test('Cilium and Gateway API objects match the pinned upstream CRD schemas', {
+  test('Cilium, Gateway API, Flux and Flagger objects match the pinned upstream CRD schemas', {
     skip: NO_UPSTREAM,
   }, async () => {
-    const checked = all.filter((o) => /^(cilium\.io|gateway\.networking\.k8s\.io)\//.test(o.apiVersion));
-    assert.ok(checked.length >= 5, `only ${checked.length} objects checked`);
+    const checked = all.filter((o) =>
+      /^(cilium\.io|gateway\.networking\.k8s\.io|[a-z]+\.toolkit\.fluxcd\.io|flagger\.app)\//.test(
+        o.apiVersion,
+      ),
+    );
+    assert.ok(checked.length >= 10, `only ${checked.length} objects checked`);
     assert.deepEqual(await schemaIssues(checked), []);
   });
 });
