@@ -30,8 +30,9 @@ export function crdReleases(): K8sObject[] {
       repository: JETSTACK,
       chart: 'cert-manager',
       version: CERT_MANAGER.version,
-      // The chart templates its CRDs when crds.enabled; keep them when the release goes away.
-      values: { crds: { enabled: true, keep: true } },
+      // The chart templates its CRDs when crds.enabled (the Linkerd guide's setting); Flux never
+      // prunes this release, since uninstalling it would delete every Certificate.
+      values: { crds: { enabled: true } },
       ownsCrds: true,
     }),
     helmRelease({
