@@ -1,7 +1,23 @@
 // Syntax and schema: every document parses, has a kind the pinned upstream schemas know, and
 // matches that kind's schema with strict field validation.
 import { type LocalKinds, localKinds, type SchemaIssue, type SchemaIssueKind } from '@meshproof/schemas';
+import { group, releasesOf } from '../k8s.ts';
 import type { Check, CheckContext, ClusterSet, Issue, K8sObject } from '../model.ts';
+
+// API groups whose CRDs ship inside a chart that has no pinned schema in the lock: when the cluster
+// installs that chart, its kinds are known to exist but cannot be validated field by field.
+const CHART_GROUPS: Record<string, string[]> = {
+  'cert-manager': ['cert-manager.io', 'acme.cert-manager.io'],
+  'trust-manager': ['trust.cert-manager.io'],
+  'kube-prometheus-stack': ['monitoring.coreos.com'],
+};
+
+function installingChart(cluster: ClusterSet, obj: K8sObject): string | undefined {
+  const g = group(obj.apiVersion);
+  return Object.entries(CHART_GROUPS).find(
+    ([chart, groups]) => groups.includes(g) && releasesOf(cluster, chart).length > 0,
+  )?.[0];
+}
 
 const results = new WeakMap<K8sObject, Promise<SchemaIssue[]>>();
 const inputCrds = new WeakMap<ClusterSet, LocalKinds>();
@@ -31,14 +47,19 @@ function schemaIssues(ctx: CheckContext, obj: K8sObject): Promise<SchemaIssue[]>
 }
 
 const bySchema =
-  (kind: SchemaIssueKind) =>
+  (kind: SchemaIssueKind, chartProvided = false) =>
   async (ctx: CheckContext): Promise<Issue[]> => {
     if (!ctx.validator) return [];
     const out: Issue[] = [];
     for (const obj of ctx.cluster.objects) {
+      const chart = kind === 'unknown-kind' ? installingChart(ctx.cluster, obj) : undefined;
+      if ((chart !== undefined) !== chartProvided) continue;
       for (const i of await schemaIssues(ctx, obj)) {
-        if (i.kind === kind)
-          out.push({ obj, path: i.path, message: `${obj.kind || 'document'}: ${i.message}` });
+        if (i.kind !== kind) continue;
+        const message = chart
+          ? `${obj.kind}: ${obj.apiVersion} comes from the ${chart} chart installed in this cluster; no pinned schema, so its fields are not validated`
+          : `${obj.kind || 'document'}: ${i.message}`;
+        out.push({ obj, path: i.path, message });
       }
     }
     return out;
@@ -79,5 +100,14 @@ export const schemaChecks: Check[] = [
     description: 'A value has the wrong type, format or enum value, or a required field is missing.',
     hint: 'Make the value match the type the upstream CRD (or Kubernetes API) declares.',
     run: bySchema('invalid'),
+  },
+  {
+    id: 'SCH004',
+    severity: 'warning',
+    title: 'Kind from an installed chart, not validated',
+    description:
+      'The kind belongs to a chart this cluster installs (cert-manager, trust-manager, kube-prometheus-stack) whose CRDs are not in the pinned schema lock, so it exists but its fields are not checked.',
+    hint: 'Review these objects against the chart version pinned in the HelmRelease; commit the CRDs beside them to have them validated.',
+    run: bySchema('unknown-kind', true),
   },
 ];

@@ -1,8 +1,9 @@
 // Zero-trust posture across the meshes: mTLS enforced, deny by default, no wildcard allows, no
 // audit-only policy left committed.
-import { get, helmValues, isObj, list, ofKind, podTemplates, SYSTEM_NAMESPACES, strs } from '../k8s.ts';
+import { get, isObj, list, ofKind, podTemplates, SYSTEM_NAMESPACES, strs } from '../k8s.ts';
 import { istioMode, istioRootNamespace, namespaceObject, namespaces } from '../mesh.ts';
 import type { Check, ClusterSet, Issue, K8sObject } from '../model.ts';
+import { linkerdDeniesByDefault } from './linkerd-default.ts';
 
 const hasSelector = (pa: K8sObject): boolean =>
   get(pa.body, ['spec', 'selector']) !== undefined || get(pa.body, ['spec', 'targetRefs']) !== undefined;
@@ -76,11 +77,7 @@ function denyAllIn(c: ClusterSet, ns: string): boolean {
       emptyish(get(p.body, ['spec', 'endpointSelector'])) &&
       (get(p.body, ['spec', 'ingress']) !== undefined || get(p.body, ['spec', 'ingressDeny']) !== undefined),
   );
-  const nsObj = namespaceObject(c, ns);
-  const linkerdDefault = get(helmValues(c, 'linkerd-control-plane'), ['proxy', 'defaultInboundPolicy']);
-  const linkerd =
-    nsObj?.annotations['config.linkerd.io/default-inbound-policy'] === 'deny' || linkerdDefault === 'deny';
-  return istio || netpol || cilium || linkerd;
+  return istio || netpol || cilium || linkerdDeniesByDefault(c, ns);
 }
 
 function defaultDeny(c: ClusterSet): Issue[] {
@@ -95,7 +92,7 @@ function defaultDeny(c: ClusterSet): Issue[] {
       : [
           {
             obj: namespaceObject(c, ns) ?? firstWorkload,
-            message: `application namespace ${ns} has no default-deny policy (Istio allow-nothing AuthorizationPolicy, NetworkPolicy/CiliumNetworkPolicy selecting all pods, or Linkerd default-inbound-policy deny)`,
+            message: `application namespace ${ns} has no default-deny policy (Istio allow-nothing AuthorizationPolicy, NetworkPolicy/CiliumNetworkPolicy selecting all pods, or Linkerd default-inbound-policy deny / all-authenticated with a Server on every port)`,
           },
         ],
   );
@@ -239,7 +236,7 @@ export const securityChecks: Check[] = [
     title: 'Application namespace without default deny',
     description:
       'Every namespace running workloads needs a deny-by-default baseline so that only explicitly allowed traffic reaches it.',
-    hint: 'Add an Istio AuthorizationPolicy with `spec: {}`, a NetworkPolicy/CiliumNetworkPolicy selecting all pods, or the Linkerd annotation config.linkerd.io/default-inbound-policy: deny.',
+    hint: 'Add an Istio AuthorizationPolicy with `spec: {}`, a NetworkPolicy/CiliumNetworkPolicy selecting all pods, or the Linkerd annotation config.linkerd.io/default-inbound-policy: deny (or all-authenticated with a Server on every container port).',
     run: ({ cluster }) => defaultDeny(cluster),
   },
   {
