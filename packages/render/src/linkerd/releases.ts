@@ -113,16 +113,9 @@ export function controlPlaneReleases(cluster: Cluster, defaultInboundPolicy: str
         labels: { 'linkerd.io/extension': 'viz' },
         annotations: { 'linkerd.io/inject': 'enabled', 'config.linkerd.io/proxy-await': 'enabled' },
       }),
-      // The namespace is ours (annotated for injection), so the chart must not create it.
-      linkerdChart(
-        'linkerd-viz',
-        'linkerd-viz',
-        VIZ_NAMESPACE,
-        { installNamespace: false },
-        {
-          dependsOn: ['linkerd-control-plane'],
-        },
-      ),
+      // The namespace (annotated for injection, as the chart's own namespace hook would) is ours;
+      // Linkerd's charts only template their namespace for the CLI installer.
+      linkerdChart('linkerd-viz', 'linkerd-viz', VIZ_NAMESPACE, {}, { dependsOn: ['linkerd-control-plane'] }),
     );
   }
   return objects;
