@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIG, formatErrors, loadPlatform, type Platform } from '@meshproof/spec';
+import { DEFAULT_CONFIG, didYouMean, formatErrors, loadPlatform, type Platform } from '@meshproof/spec';
 import { UsageError } from './io.ts';
 
 /** Loads and validates the spec; a bad spec is bad input (exit 2) with every problem listed. */
@@ -15,3 +15,14 @@ export async function loadConfigOrThrow(
 }
 
 export const configFlag = { config: { type: 'string', short: 'c' } } as const;
+
+/** Checks a `--cluster NAME` flag against the spec; undefined means every cluster. */
+export function checkClusterFlag(platform: Platform, name: string | undefined): string | undefined {
+  const names = platform.clusters.map((c) => c.name);
+  if (name !== undefined && !names.includes(name)) {
+    throw new UsageError(
+      `--cluster: no cluster named "${name}"${didYouMean(name, names)}; expected one of ${names.join('|')}`,
+    );
+  }
+  return name;
+}

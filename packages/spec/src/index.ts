@@ -2,5 +2,6 @@ export { crossChecks } from './cross-checks.ts';
 export { formatPath } from './issues.ts';
 export { DEFAULT_CONFIG, loadPlatform } from './load.ts';
 export { HTTP_METHODS, MESHES, NODE_ROLES, platformSchema } from './schema.ts';
+export { didYouMean } from './suggest.ts';
 export type * from './types.ts';
 export { definePlatform, formatErrors, type ValidationResult, validatePlatform } from './validate.ts';

@@ -12,5 +12,5 @@ test('e2e --plan lists the steps and exits 0; an unknown --cluster exits 2 with 
   assert.doesNotMatch(plan.stdout, /kind-baseline/);
   const bad = await runCaptured(['e2e', '--plan', '--config', repoConfig, '--cluster', 'kind-cilum']);
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /no cluster "kind-cilum"/);
+  assert.match(bad.stderr, /no cluster named "kind-cilum" \(did you mean "kind-cilium"\?\)/);
 });

@@ -1,7 +1,7 @@
 import { checkTools, e2ePlan, formatPlan } from '@meshproof/harness';
 import { type Command, parseFlags } from '../command.ts';
-import { configFlag, loadConfigOrThrow } from '../config.ts';
-import { EXIT, UsageError } from '../io.ts';
+import { checkClusterFlag, configFlag, loadConfigOrThrow } from '../config.ts';
+import { EXIT } from '../io.ts';
 
 const help = `Usage: meshproof e2e [--plan] [--cluster NAME] [--config FILE]
 
@@ -25,12 +25,7 @@ export const e2e: Command = {
       return EXIT.ok;
     }
     const { platform } = await loadConfigOrThrow(values.config);
-    const names = platform.clusters.map((c) => c.name);
-    if (values.cluster !== undefined && !names.includes(values.cluster)) {
-      throw new UsageError(
-        `--cluster: no cluster "${values.cluster}" in the spec; expected one of ${names.join('|')}`,
-      );
-    }
+    checkClusterFlag(platform, values.cluster);
     const clusters = platform.clusters.filter(
       (c) => values.cluster === undefined || c.name === values.cluster,
     );

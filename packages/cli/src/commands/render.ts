@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
 import { diffDir, flatten, isClean, renderPlatform, replaceDir } from '@meshproof/render';
 import { type Command, parseFlags } from '../command.ts';
-import { configFlag, loadConfigOrThrow } from '../config.ts';
-import { EXIT, UsageError } from '../io.ts';
+import { checkClusterFlag, configFlag, loadConfigOrThrow } from '../config.ts';
+import { EXIT } from '../io.ts';
 
 const help = `Usage: meshproof render [--config FILE] [--out DIR] [--cluster NAME] [--check]
 
@@ -21,17 +21,6 @@ const flags = {
   check: { type: 'boolean' },
 } as const;
 
-/** The cluster name sharing the longest prefix with a mistyped one (names are usually `kind-<mesh>`). */
-function nearest(name: string, names: readonly string[]): string {
-  const shared = (a: string) => {
-    let i = 0;
-    while (i < a.length && a[i] === name[i]) i++;
-    return i;
-  };
-  const best = [...names].sort((a, b) => shared(b) - shared(a))[0];
-  return best && shared(best) > 0 ? ` (did you mean "${best}"?)` : '';
-}
-
 export const render: Command = {
   summary: 'render Flux, mesh and app manifests per cluster into clusters/',
   async run(argv, io) {
@@ -41,12 +30,7 @@ export const render: Command = {
       return EXIT.ok;
     }
     const { platform } = await loadConfigOrThrow(values.config);
-    const names = platform.clusters.map((c) => c.name);
-    if (values.cluster !== undefined && !names.includes(values.cluster)) {
-      throw new UsageError(
-        `no cluster named "${values.cluster}"${nearest(values.cluster, names)}; expected one of ${names.join('|')}`,
-      );
-    }
+    checkClusterFlag(platform, values.cluster);
     const out = values.out ?? 'clusters';
     let rendered: ReturnType<typeof renderPlatform>;
     try {
