@@ -30,7 +30,8 @@ function clusterSteps(platform: Platform, cluster: Cluster): PlanStep[] {
     ...(cluster.mesh === 'cilium'
       ? [
           step('install Cilium before Flux (it is the CNI); Flux adopts the same release', [
-            `helm install cilium (values rendered under ${dir}/infrastructure/controllers)`,
+            `kubectl apply --server-side: Gateway API v1.5.1 standard CRDs with the patches in ${dir}/infrastructure/crds/gateway-api.yaml`,
+            `helm install cilium, exactly as the header of ${dir}/infrastructure/controllers/cilium-values.yaml says`,
           ]),
         ]
       : []),
