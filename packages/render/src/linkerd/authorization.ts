@@ -4,6 +4,7 @@ import type { App, Platform } from '@meshproof/spec';
 import type { K8sObject } from '../model.ts';
 import { APP_LABEL, PORT_NAME, serviceAccountName } from '../workload/names.ts';
 import { type AccessRoute, accessRoutes } from './access.ts';
+import { CLUSTER_NETWORKS } from './networks.ts';
 import {
   type AuthorizationPolicy,
   GATEWAY_GROUP,
@@ -12,13 +13,10 @@ import {
   POLICY_GROUP,
   type Server,
 } from './policy-types.ts';
+import { PROMETHEUS_IDENTITY } from './prometheus.ts';
 
-/**
- * Where kubelet probes and Prometheus scrapes come from: the private ranges Linkerd's own
- * `clusterNetworks` default lists (kind nodes and pods live in them). Only the probe and metrics
- * paths are open to them, and only for GET.
- */
-export const CLUSTER_NETWORKS = ['10.0.0.0/8', '100.64.0.0/10', '172.16.0.0/12', '192.168.0.0/16'];
+/** Served by every app; readable only by Prometheus (see metricsObjects). */
+export const METRICS_PATH = '/metrics';
 
 type Route = IHTTPRoute & { metadata: { name: string; namespace: string } };
 
@@ -88,31 +86,46 @@ function authorize(app: App, route: string, authn: { kind: string; name: string 
 }
 
 /**
- * Once a route is attached to a Server, Linkerd stops authorizing kubelet probes on its own, so
- * probes (and Prometheus's GET /metrics) get an explicit route admitted from the cluster networks.
- * Exact matches outrank every prefix route, so these paths never fall into a caller's route.
+ * Once a route is attached to a Server, Linkerd stops authorizing kubelet probes on its own
+ * (server-policy "Default authorizations"), so the probe paths get an explicit route admitted from
+ * the node networks: GET on the exact liveness/readiness paths, nothing else. Exact matches outrank
+ * every prefix route, so these paths never fall into a caller's route.
  */
-function operationsObjects(platform: Platform, app: App): K8sObject[] {
+function probeObjects(app: App): K8sObject[] {
   const name = `${app.name}-probes`;
-  const paths = [
-    app.health.liveness,
-    app.health.readiness,
-    ...(platform.observability.prometheus ? ['/metrics'] : []),
-  ];
   const networks: NetworkAuthentication = {
     apiVersion: 'policy.linkerd.io/v1alpha1',
     kind: 'NetworkAuthentication',
     metadata: { name, namespace: app.namespace },
     spec: { networks: CLUSTER_NETWORKS.map((cidr) => ({ cidr })) },
   };
-  const matches = [...new Set(paths)].map((value) => ({
-    path: { type: 'Exact' as const, value },
-    method: 'GET' as const,
-  }));
+  const paths = [...new Set([app.health.liveness, app.health.readiness])];
   return [
-    inboundRoute(app, name, matches),
+    inboundRoute(app, name, paths.map(getExact)),
     networks,
     authorize(app, name, { kind: 'NetworkAuthentication', name }),
+  ];
+}
+
+const getExact = (value: string) => ({ path: { type: 'Exact' as const, value }, method: 'GET' as const });
+
+/**
+ * GET /metrics for Prometheus only, by its mTLS identity (its pods are injected through
+ * `prometheusPodMetadata`), as linkerd-viz authorizes its own Prometheus: a NetworkAuthentication
+ * would admit any pod in the cluster, meshed or not.
+ */
+function metricsObjects(app: App): K8sObject[] {
+  const name = `${app.name}-metrics`;
+  const authn: MeshTLSAuthentication = {
+    apiVersion: 'policy.linkerd.io/v1alpha1',
+    kind: 'MeshTLSAuthentication',
+    metadata: { name, namespace: app.namespace },
+    spec: { identities: [PROMETHEUS_IDENTITY] },
+  };
+  return [
+    inboundRoute(app, name, [getExact(METRICS_PATH)]),
+    authn,
+    authorize(app, name, { kind: 'MeshTLSAuthentication', name }),
   ];
 }
 
@@ -144,7 +157,8 @@ function callerObjects(app: App, route: AccessRoute, name: string): K8sObject[] 
 /**
  * Inbound authorization of one app under default deny: a Server for its port, one route per
  * (path, method) its callers may use, each admitting exactly those callers' ServiceAccounts over
- * mTLS, plus the probe/metrics route. Everything else to the port is refused (HTTP 403/404).
+ * mTLS, plus the probe route and (with Prometheus) the metrics route. Everything else to the port
+ * is refused (HTTP 403/404).
  */
 export function authorizationObjects(platform: Platform, app: App): K8sObject[] {
   if (app.port === undefined) return [];
@@ -152,7 +166,8 @@ export function authorizationObjects(platform: Platform, app: App): K8sObject[] 
   const names = routeNames(app, routes);
   return [
     server(app),
-    ...operationsObjects(platform, app),
+    ...probeObjects(app),
+    ...(platform.observability.prometheus ? metricsObjects(app) : []),
     ...routes.flatMap((route, i) => callerObjects(app, route, names[i] as string)),
   ];
 }

@@ -113,7 +113,7 @@ describe('linkerd', () => {
     // web → search is unrestricted and crosses namespaces.
     const search = find('MeshTLSAuthentication', 'search-any-root', 'search');
     assert.deepEqual(search.spec.identityRefs, [{ kind: 'ServiceAccount', name: 'web', namespace: 'store' }]);
-    // Nobody calls web: its Server admits only probes and scrapes.
+    // Nobody calls web: its Server admits only probes and Prometheus's scrapes.
     find('Server', 'web-http', 'store');
     const webRoutes = all.filter(
       (o) =>
@@ -121,21 +121,61 @@ describe('linkerd', () => {
     );
     assert.deepEqual(
       webRoutes.map((o) => o.metadata?.name),
-      ['web-probes'],
+      ['web-metrics', 'web-probes'],
     );
   });
 
-  test('probes and metrics stay authorized once routes exist, for GET on those exact paths only', () => {
+  test('probes stay authorized once routes exist (GET on the exact probe paths, by network); /metrics needs Prometheus mTLS', () => {
     const route = find('HTTPRoute', 'api-probes', 'store');
-    assert.deepEqual(
-      route.spec.rules[0].matches,
-      ['/healthz', '/readyz', '/metrics'].map((value) => ({ path: { type: 'Exact', value }, method: 'GET' })),
-    );
+    assert.deepEqual(route.spec.rules, [
+      {
+        matches: ['/healthz', '/readyz'].map((value) => ({ path: { type: 'Exact', value }, method: 'GET' })),
+      },
+    ]);
     const net = find('NetworkAuthentication', 'api-probes', 'store');
     assert.ok(net.spec.networks.every((n: { cidr: string }) => !/^0\.0\.0\.0\/0$|^::\/0$/.test(n.cidr)));
+    assert.deepEqual(find('AuthorizationPolicy', 'api-probes', 'store').spec.requiredAuthenticationRefs, [
+      { group: 'policy.linkerd.io', kind: 'NetworkAuthentication', name: 'api-probes' },
+    ]);
+    const metrics = find('HTTPRoute', 'api-metrics', 'store');
+    assert.deepEqual(metrics.spec.rules, [
+      { matches: [{ path: { type: 'Exact', value: '/metrics' }, method: 'GET' }] },
+    ]);
+    assert.deepEqual(find('MeshTLSAuthentication', 'api-metrics', 'store').spec, {
+      identities: ['kps-prometheus.monitoring.serviceaccount.identity.linkerd.cluster.local'],
+    });
+    // Without Prometheus there is nothing to scrape, so no metrics route.
+    const bare = render((spec) => {
+      spec.observability = { prometheus: false };
+      for (const app of spec.apps) delete app.canary;
+    });
+    assert.ok(!bare.all.some((o) => o.kind === 'HTTPRoute' && o.metadata?.name?.endsWith('-metrics')));
+  });
+
+  test('Prometheus is meshed and still admits the unmeshed Flagger and Grafana from the cluster networks', () => {
+    const kps = find('HelmRelease', 'kube-prometheus-stack', 'monitoring');
+    assert.deepEqual(kps.spec.values.prometheus.prometheusSpec.podMetadata, {
+      labels: {},
+      annotations: {
+        'linkerd.io/inject': 'enabled',
+        'config.linkerd.io/default-inbound-policy': 'cluster-unauthenticated',
+      },
+    });
+    // The cluster default would refuse unmeshed clients, and Flagger and Grafana are not injected.
     assert.equal(
-      find('AuthorizationPolicy', 'api-probes', 'store').spec.requiredAuthenticationRefs[0].kind,
-      'NetworkAuthentication',
+      find('HelmRelease', 'linkerd-control-plane').spec.values.proxy.defaultInboundPolicy,
+      'all-authenticated',
+    );
+    assert.equal(find('Namespace', 'flagger-system').metadata?.annotations?.['linkerd.io/inject'], undefined);
+    assert.equal(find('Namespace', 'monitoring').metadata?.annotations?.['linkerd.io/inject'], undefined);
+    assert.equal(kps.spec.values.grafana.podAnnotations, undefined);
+    // No Server on Prometheus, so Linkerd keeps authorizing its kubelet probes by default.
+    assert.ok(!all.some((o) => o.kind === 'Server' && o.metadata?.namespace === 'monitoring'));
+    // The Linkerd proxy needs no privileged init container (linkerd-cni), so `baseline` admits it.
+    assert.equal(find('HelmRelease', 'linkerd-control-plane').spec.values.cniEnabled, true);
+    assert.equal(
+      find('Namespace', 'monitoring').metadata?.labels?.['pod-security.kubernetes.io/enforce'],
+      'baseline',
     );
   });
 

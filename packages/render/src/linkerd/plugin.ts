@@ -4,6 +4,7 @@ import type { MeshPlugin } from '../mesh.ts';
 import { emptyMetadata, type K8sObject } from '../model.ts';
 import { authorizationObjects } from './authorization.ts';
 import { identityCertificates } from './certificates.ts';
+import { prometheusPodMetadata } from './prometheus.ts';
 import { controlPlaneReleases, crdReleases } from './releases.ts';
 import { retryAnnotations, timeoutAnnotations } from './resilience.ts';
 
@@ -33,6 +34,8 @@ export const linkerd: MeshPlugin = {
       'config.linkerd.io/default-inbound-policy': defaultInboundPolicy(platform),
     },
   }),
+  // Prometheus scrapes the apps' /metrics over mTLS, as the only identity their metrics routes admit.
+  prometheusPodMetadata: prometheusPodMetadata,
   podMetadata: () => emptyMetadata(),
   appObjects: ({ platform }, app) => {
     const objects: K8sObject[] = platform.security.defaultDeny ? authorizationObjects(platform, app) : [];

@@ -30,7 +30,8 @@ export interface MeshTLSAuthentication extends K8sObject {
   metadata: Named;
   apiVersion: 'policy.linkerd.io/v1alpha1';
   kind: 'MeshTLSAuthentication';
-  spec: { identityRefs: ServiceAccountRef[] };
+  /** identities: `<sa>.<ns>.serviceaccount.identity.<control-plane ns>.<trust domain>` strings. */
+  spec: { identityRefs: ServiceAccountRef[] } | { identities: string[] };
 }
 
 export interface NetworkAuthentication extends K8sObject {
