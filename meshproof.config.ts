@@ -26,7 +26,7 @@ export default definePlatform({
       versions: [{ name: 'v1', weight: 100 }],
       calls: [{ app: 'backend', methods: ['GET'] }],
       resilience: { timeoutMs: 5000 },
-      expose: { hostname: 'shop.meshproof.local' },
+      // No `expose` here: kind-baseline and kind-linkerd have no ingress gateway, so the spec refuses it.
     },
     {
       name: 'backend',

@@ -44,6 +44,11 @@ export interface MeshPlugin {
   /** Per-app objects: authorization from `calls`, routing, resilience, faults. */
   appObjects(ctx: MeshContext, app: App): K8sObject[];
   flagger: FlaggerSupport;
+  /**
+   * Gateway API ingress for apps with `expose`. Absent when this repo installs no gateway controller
+   * for the mesh: the spec then refuses `expose` on its clusters (INGRESS_MESHES).
+   */
+  ingress?: IngressSupport;
   /** Extra `networking` fields of the kind Cluster config (e.g. disableDefaultCNI for a CNI mesh). */
   kindNetworking?(ctx: MeshContext): Record<string, unknown>;
   /** Kustomize patches for the Gateway API CRDs this mesh's controller needs (Flux `spec.patches`). */
@@ -53,6 +58,14 @@ export interface MeshPlugin {
    * `configMap`, the layer's kustomization.yaml turns the file into that ConfigMap.
    */
   files?(ctx: MeshContext): ExtraFile[];
+}
+
+/** The mesh's own Gateway API controller, which serves the shared ingress Gateway. */
+export interface IngressSupport {
+  /** GatewayClass the controller serves (e.g. `istio`, `cilium`). */
+  gatewayClassName: string;
+  /** Authorization that lets the ingress gateway's identity call the exposed app under default deny. */
+  allow(ctx: MeshContext, app: App): K8sObject[];
 }
 
 export interface GatewayApiPatch {

@@ -4,24 +4,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { MESHES, type Mesh } from '@meshproof/spec';
+import { INGRESS_MESHES, MESHES, type Mesh } from '@meshproof/spec';
 import { LAYER_DIR, LAYERS, type Layer } from './layout.ts';
 import { meshPlugin } from './meshes.ts';
 import type { K8sObject } from './model.ts';
 import { renderCluster } from './render-cluster.ts';
-import { objectsOf, ofKind, testSpec } from './test-support.ts';
+import { exposeApps, objectsOf, ofKind, registeredMeshes, testSpec } from './test-support.ts';
 import { validateWithModel } from './validate-models.ts';
 import { replaceDir } from './write.ts';
 
 // Invariants every mesh's output must keep; a newly registered mesh is covered automatically.
-const registered = MESHES.filter((mesh) => {
-  try {
-    meshPlugin(mesh);
-    return true;
-  } catch {
-    return false;
-  }
-});
+const registered = registeredMeshes();
 
 const layerOf = (path: string): Layer | undefined => LAYERS.find((l) => path.startsWith(`${LAYER_DIR[l]}/`));
 const groupOf = (o: K8sObject) => (o.apiVersion.includes('/') ? (o.apiVersion.split('/')[0] ?? '') : '');
@@ -59,14 +52,16 @@ function crdProviders(objects: { path: string; object: K8sObject }[]): Map<strin
 
 for (const mesh of registered) {
   describe(`render invariants: ${mesh}`, () => {
-    const platform = testSpec([mesh]);
+    // Exposed apps wherever the mesh has an ingress gateway, so its Gateway and routes are checked too.
+    const edit = INGRESS_MESHES.has(mesh) ? exposeApps : undefined;
+    const platform = testSpec([mesh], edit);
     const cluster = platform.clusters[0];
     assert.ok(cluster);
     const tree = renderCluster(platform, cluster);
     const objects = objectsOf(tree);
 
     test('renders byte-identical output twice', () => {
-      assert.deepEqual([...renderCluster(testSpec([mesh]), cluster)], [...tree]);
+      assert.deepEqual([...renderCluster(testSpec([mesh], edit), cluster)], [...tree]);
     });
 
     test('Flux layers chain crds → controllers → configs → apps, pruned, waited on, with existing paths', () => {

@@ -4,6 +4,7 @@ import { flaggerObjects } from './flagger/release.ts';
 import { layerKustomizations } from './flux/kustomizations.ts';
 import { syncComment, syncObjects } from './flux/sync.ts';
 import { gatewayApiCrds } from './gateway/crds.ts';
+import { appIngress, ingressGateway } from './gateway/ingress.ts';
 import { kindConfig } from './kind/cluster-config.ts';
 import { FLUX_DIR, KIND_FILE, LAYER_DIR, LAYERS, SYNC_DIR } from './layout.ts';
 import type { MeshContext, MeshPlugin } from './mesh.ts';
@@ -37,6 +38,11 @@ function infrastructure(ctx: MeshContext, mesh: MeshPlugin): Bundle[] {
       ),
     },
     { path: at(LAYER_DIR.configs, `${mesh.id}.yaml`), objects: mesh.configs(ctx) },
+    // Needs the Gateway API CRDs and the mesh's gateway controller; per-app routes go with the apps.
+    {
+      path: at(LAYER_DIR.configs, 'ingress.yaml'),
+      objects: mesh.ingress ? ingressGateway(platform, mesh.ingress.gatewayClassName) : [],
+    },
   ];
 }
 
@@ -46,6 +52,7 @@ function apps(ctx: MeshContext, mesh: MeshPlugin): Bundle[] {
       const objects: K8sObject[] = [
         ...workloadObjects(ctx.platform, app, mesh.podMetadata(ctx, app)),
         ...mesh.appObjects(ctx, app),
+        ...appIngress(ctx, mesh, app),
         ...(hasCanary(app) ? [canary(ctx, mesh, app)] : []),
       ];
       return { path: at(at(LAYER_DIR.apps, ns), `${app.name}.yaml`), objects };

@@ -1,9 +1,21 @@
 // Helpers for the renderer's tests: specs, parsing rendered files, and model validation.
 import type { Mesh, Platform, PlatformInput } from '@meshproof/spec';
-import { validatePlatform } from '@meshproof/spec';
+import { MESHES, validatePlatform } from '@meshproof/spec';
 import { parseAllDocuments } from 'yaml';
+import { meshPlugin } from './meshes.ts';
 import type { FileTree, K8sObject } from './model.ts';
 import { renderCluster } from './render-cluster.ts';
+
+/** Meshes with a plug-in; the others make the renderer refuse the cluster. */
+export const registeredMeshes = (): Mesh[] =>
+  MESHES.filter((mesh) => {
+    try {
+      meshPlugin(mesh);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 
 /** A small spec covering calls, L7 rules, a canary and a multi-version app, on the given meshes. */
 export function testSpec(meshes: readonly Mesh[], edit?: (spec: PlatformInput) => void): Platform {
@@ -47,6 +59,19 @@ export function testSpec(meshes: readonly Mesh[], edit?: (spec: PlatformInput) =
   const result = validatePlatform(spec);
   if (!result.ok) throw new Error(`test spec invalid: ${JSON.stringify(result.errors)}`);
   return result.platform;
+}
+
+/**
+ * Exposes the test spec's apps through the ingress gateway: web and the canary api share one host
+ * name (api under /api), search has its own. Only for meshes with an ingress gateway.
+ */
+export function exposeApps(spec: PlatformInput): void {
+  const hosts: Record<string, { hostname: string; pathPrefix?: string }> = {
+    web: { hostname: 'store.example.test' },
+    api: { hostname: 'store.example.test', pathPrefix: '/api' },
+    search: { hostname: 'search.example.test' },
+  };
+  for (const app of spec.apps) app.expose = hosts[app.name];
 }
 
 /** Parses every YAML document of every file (except kind.yaml) into objects, with their file. */

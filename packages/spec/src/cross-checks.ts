@@ -1,15 +1,21 @@
 import { didYouMean } from './suggest.ts';
-import type { App, Cluster, Platform, SpecError } from './types.ts';
+import type { App, Cluster, Mesh, Platform, SpecError } from './types.ts';
 
 // Namespaces the meshes, Flux and Kubernetes own: apps placed there would fight the platform.
 const RESERVED_NAMESPACE =
-  /^(kube-.*|default|flux-system|istio-system|linkerd.*|cilium.*|cert-manager|monitoring|flagger-system)$/;
+  /^(kube-.*|default|flux-system|istio-system|linkerd.*|cilium.*|cert-manager|monitoring|flagger-system|ingress)$/;
 
 /** The mesh a per-mesh option block belongs to. */
 const OPTION_OWNER = { istio: 'istio-ambient', linkerd: 'linkerd', cilium: 'cilium' } as const;
 
 // Meshes that can inject faults at the proxy; the others would silently ignore the spec.
 const MESH_FAULTS = new Set(['istio-ambient', 'istio-sidecar']);
+
+/**
+ * Meshes whose clusters get a Gateway API ingress gateway from this repo (Istio's and Cilium's
+ * controllers). On the others `expose` would render half an ingress, so the spec refuses it.
+ */
+export const INGRESS_MESHES: ReadonlySet<Mesh> = new Set<Mesh>(['istio-ambient', 'istio-sidecar', 'cilium']);
 
 type Check = (platform: Platform) => SpecError[];
 
@@ -170,6 +176,12 @@ function meshCapabilityChecks(clusters: readonly Cluster[], app: App, at: string
       errors.push({
         path: `${at}.faults`,
         message: `${where} cannot inject faults in the mesh; use versions[].faults (in the app) instead`,
+      });
+    }
+    if (app.expose && !INGRESS_MESHES.has(cluster.mesh)) {
+      errors.push({
+        path: `${at}.expose`,
+        message: `${where} has no ingress gateway; expose needs one of ${[...INGRESS_MESHES].join('|')}, or drop expose`,
       });
     }
     if (cluster.mesh === 'istio-ambient' && cluster.istio?.waypoint === false) {

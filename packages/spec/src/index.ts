@@ -1,4 +1,4 @@
-export { crossChecks } from './cross-checks.ts';
+export { crossChecks, INGRESS_MESHES } from './cross-checks.ts';
 export { formatPath } from './issues.ts';
 export { DEFAULT_CONFIG, loadPlatform } from './load.ts';
 export { HTTP_METHODS, MESHES, NODE_ROLES, platformSchema } from './schema.ts';

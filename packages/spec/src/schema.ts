@@ -188,8 +188,14 @@ const app = z.strictObject({
   canary: canary.optional(),
   expose: z
     .strictObject({
-      hostname: z.string().regex(/^[a-z0-9.-]+$/, { error: 'expected a host name' }),
-      pathPrefix: z.string().default('/'),
+      // A Gateway API listener/route hostname: DNS labels, no wildcard, no IP semantics.
+      hostname: z
+        .string()
+        .max(253)
+        .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
+          error: 'expected a host name like "shop.example.test"',
+        }),
+      pathPrefix: z.string().regex(/^\//, { error: 'expected a path starting with "/"' }).default('/'),
     })
     .optional(),
   health: z

@@ -336,6 +336,42 @@ describe('cross-field rules', () => {
     );
   });
 
+  test('expose is refused on clusters without an ingress gateway', () => {
+    const errors = errorsOf((s) => {
+      s.apps[0].expose = { hostname: 'shop.example.test' };
+    });
+    assertError(errors, 'apps[0].expose', /clusters\[0\] \("kind-baseline", none\) has no ingress gateway/);
+    assert.ok(
+      !errors.some((e) => /kind-istio-ambient|kind-cilium/.test(e.message)),
+      'clusters with an ingress gateway are not blamed',
+    );
+    assertError(
+      errorsOf((s) => {
+        s.clusters[0] = { name: 'kind-linkerd', mesh: 'linkerd' };
+        s.apps[0].expose = { hostname: 'shop.example.test' };
+      }),
+      'apps[0].expose',
+      /"kind-linkerd", linkerd\) has no ingress gateway/,
+    );
+  });
+
+  test('expose needs a plain host name and an absolute path prefix', () => {
+    const errors = errorsOf((s) => {
+      s.apps[0].expose = { hostname: 'shop..example', pathPrefix: 'api' };
+    });
+    assertError(errors, 'apps[0].expose.hostname', /expected a host name/);
+    assertError(errors, 'apps[0].expose.pathPrefix', /starting with "\/"/);
+  });
+
+  test('expose is accepted when every cluster has an ingress gateway', () => {
+    const spec: Loose = validSpec();
+    spec.clusters = spec.clusters.filter((c: Loose) => c.mesh !== 'none');
+    spec.apps[0].expose = { hostname: 'shop.example.test' };
+    const result = validatePlatform(spec);
+    assert.ok(result.ok, JSON.stringify(!result.ok && result.errors));
+    assert.equal(result.platform.apps[0]?.expose?.pathPrefix, '/');
+  });
+
   test('replicas min above max', () => {
     assertError(
       errorsOf((s) => {

@@ -70,6 +70,21 @@ function serviceAccountRefs(c: ClusterSet): Issue[] {
 
 const servicePorts = (svc: K8sObject): unknown[] => list(get(svc.body, ['spec', 'ports']));
 
+/**
+ * Ports of a Service a Flagger Canary generates in its namespace: the apex `<service.name>` (default
+ * the target's name) and its `-primary` and `-canary` twins, all on `service.port`.
+ */
+function canaryServicePorts(c: ClusterSet, ns: string, name: unknown): unknown[] | undefined {
+  for (const canary of ofKind(c, 'Canary', 'flagger.app')) {
+    if (canary.namespace !== ns) continue;
+    const apex =
+      get(canary.body, ['spec', 'service', 'name']) ?? get(canary.body, ['spec', 'targetRef', 'name']);
+    if ([apex, `${String(apex)}-primary`, `${String(apex)}-canary`].includes(name))
+      return [get(canary.body, ['spec', 'service', 'port'])];
+  }
+  return undefined;
+}
+
 function routeBackends(c: ClusterSet): Issue[] {
   const out: Issue[] = [];
   const routes = [
@@ -85,7 +100,10 @@ function routeBackends(c: ClusterSet): Issue[] {
         const svc = c.objects.find(
           (o) => o.kind === 'Service' && o.apiVersion === 'v1' && o.namespace === ns && o.name === b.name,
         );
-        if (!svc) {
+        const ports = svc
+          ? servicePorts(svc).map((p) => get(p, ['port']))
+          : canaryServicePorts(c, ns, b.name);
+        if (!ports) {
           out.push({
             obj: route,
             path: [...path, 'name'],
@@ -97,7 +115,7 @@ function routeBackends(c: ClusterSet): Issue[] {
             path,
             message: `backendRef to Service ${ns}/${String(b.name)} has no port`,
           });
-        } else if (!servicePorts(svc).some((p) => get(p, ['port']) === b.port)) {
+        } else if (!ports.includes(b.port)) {
           out.push({
             obj: route,
             path: [...path, 'port'],
@@ -211,7 +229,7 @@ export const referenceChecks: Check[] = [
     severity: 'error',
     title: 'Route backend is not a Service port',
     description:
-      'An HTTPRoute/GRPCRoute backendRef names a Service that does not exist, or a port that Service does not expose.',
+      'An HTTPRoute/GRPCRoute backendRef names a Service that does not exist (nor will: Services a Flagger Canary generates count), or a port that Service does not expose.',
     hint: 'Point backendRefs at an existing Service and one of its spec.ports[].port values.',
     run: ({ cluster }) => routeBackends(cluster),
   },

@@ -3,7 +3,7 @@ import type { MeshPlugin } from '../mesh.ts';
 import { emptyMetadata, type K8sObject } from '../model.ts';
 import { appNamespaces } from '../workload/names.ts';
 import { TLSROUTE_V1ALPHA2_PATCH } from './gateway-api.ts';
-import { appPolicy, namespaceDefaultDeny } from './policies.ts';
+import { appPolicy, ingressPolicy, namespaceDefaultDeny } from './policies.ts';
 import { ciliumRelease, valuesFile } from './release.ts';
 import { ciliumOptions } from './values.ts';
 
@@ -30,6 +30,14 @@ export const cilium: MeshPlugin = {
     const route = needsServiceRoute(app) ? serviceRoute(app) : undefined;
     if (route) objects.push(route);
     return objects;
+  },
+  // Cilium's own Gateway API controller (gatewayAPI.enabled) serves the `cilium` GatewayClass.
+  ingress: {
+    gatewayClassName: 'cilium',
+    allow: ({ platform }, app) => {
+      const p = platform.security.defaultDeny ? ingressPolicy(app) : undefined;
+      return p ? [p] : [];
+    },
   },
   flagger: {
     provider: 'gatewayapi:v1',

@@ -122,3 +122,26 @@ export function appPolicy(
         : { endpointSelector, ingress, egress };
   return policy(app.namespace, app.name, spec);
 }
+
+/**
+ * Lets Cilium's gateway Envoy (the reserved `ingress` identity; the client's own identity is gone
+ * once Envoy proxies the request) reach an exposed app, under its path prefix only. The rule carries
+ * an HTTP rule like every other rule on the app port, so it cannot open the port at L4.
+ */
+export function ingressPolicy(app: App): ICiliumNetworkPolicy | undefined {
+  if (app.port === undefined || app.expose === undefined) return undefined;
+  return policy(app.namespace, `${app.name}-ingress`, {
+    endpointSelector: { matchLabels: { [APP_LABEL]: app.name } },
+    ingress: [
+      {
+        fromEntities: ['ingress'],
+        toPorts: [
+          {
+            ports: [{ port: String(app.port), protocol: 'TCP' }],
+            rules: { http: [{ path: pathRegex(app.expose.pathPrefix) }] },
+          },
+        ],
+      },
+    ],
+  });
+}

@@ -6,6 +6,7 @@ import { MONITORING_NAMESPACE } from '../observability/endpoints.ts';
 import { duration } from '../units.ts';
 import {
   appNamespaces,
+  appsIn,
   hasCanary,
   hasVersionServices,
   serviceHost,
@@ -19,6 +20,7 @@ import {
   selectorAllow,
 } from './authorization.ts';
 import { ambientControlPlane } from './control-plane.ts';
+import { ambientIngress, INGRESS_USE_WAYPOINT } from './ingress.ts';
 import { destinationRule, trafficPolicy } from './traffic-policy.ts';
 import { istioRouting } from './virtual-service.ts';
 import {
@@ -80,8 +82,12 @@ export const istioAmbient: MeshPlugin = {
     ...(ctx.platform.observability.prometheus ? [prometheusPermissive()] : []),
     ...appNamespaces(ctx.platform).flatMap((ns) => namespaceConfigs(ctx, ns)),
   ],
-  namespaceMetadata: (ctx) => ({
-    labels: { ...AMBIENT, ...(usesWaypoint(ctx) ? { 'istio.io/use-waypoint': WAYPOINT } : {}) },
+  namespaceMetadata: (ctx, ns) => ({
+    labels: {
+      ...AMBIENT,
+      ...(usesWaypoint(ctx) ? { 'istio.io/use-waypoint': WAYPOINT } : {}),
+      ...(usesWaypoint(ctx) && appsIn(ctx.platform, ns).some((a) => a.expose) ? INGRESS_USE_WAYPOINT : {}),
+    },
     annotations: {},
   }),
   // STRICT mTLS on ztunnel refuses plaintext scrapes: the Prometheus pods join the mesh.
@@ -91,6 +97,7 @@ export const istioAmbient: MeshPlugin = {
     ...(usesWaypoint(ctx) ? waypointAllow(ctx.platform, app) : selectorAllow(ctx.platform, app, false)),
     ...routing(ctx, app),
   ],
+  ingress: ambientIngress,
   flagger: {
     provider: 'gatewayapi:v1',
     weightedTraffic: true,

@@ -7,6 +7,9 @@ export const principal = (namespace: string, serviceAccount: string) =>
 
 export const appPrincipal = (app: App) => principal(app.namespace, serviceAccountName(app));
 
+/** Istio matches paths exactly or by a trailing `*`: a path prefix needs both forms. */
+export const prefixPaths = (prefix: string) => [prefix, `${prefix.replace(/\/$/, '')}/*`];
+
 /** One allow rule per caller of `app`: who may call, and (L7) which methods and path prefixes. */
 export function callerRules(platform: Platform, app: App, l7: boolean) {
   return callersOf(platform, app)
@@ -14,8 +17,7 @@ export function callerRules(platform: Platform, app: App, l7: boolean) {
     .map(({ caller, call }) => {
       const operation: Record<string, unknown> = {};
       if (l7 && call.methods) operation.methods = [...call.methods];
-      // Istio matches paths exactly or by a trailing `*`; a prefix needs both forms.
-      if (l7 && call.paths) operation.paths = call.paths.flatMap((p) => [p, `${p.replace(/\/$/, '')}/*`]);
+      if (l7 && call.paths) operation.paths = call.paths.flatMap(prefixPaths);
       return {
         from: [{ source: { principals: [appPrincipal(caller)] } }],
         ...(Object.keys(operation).length > 0 ? { to: [{ operation }] } : {}),

@@ -5,6 +5,7 @@ import { duration } from '../units.ts';
 import { appNamespaces, hasCanary } from '../workload/names.ts';
 import { denyAll, meshMtls, selectorAllow } from './authorization.ts';
 import { sidecarControlPlane } from './control-plane.ts';
+import { sidecarIngress } from './ingress.ts';
 import { canaryTrafficPolicy, retries, trafficPolicy } from './traffic-policy.ts';
 import { istioRouting } from './virtual-service.ts';
 
@@ -37,6 +38,7 @@ export const istioSidecar: MeshPlugin = {
   namespaceMetadata: () => ({ labels: { 'istio-injection': 'enabled' }, annotations: {} }),
   podMetadata: () => emptyMetadata(),
   appObjects: ({ platform }, app) => [...selectorAllow(platform, app, true), ...routing(app)],
+  ingress: sidecarIngress,
   flagger: {
     provider: 'istio',
     weightedTraffic: true,
