@@ -1,6 +1,7 @@
 import type { Cluster, Platform } from '@meshproof/spec';
 import { canary } from './flagger/canary.ts';
 import { flaggerObjects } from './flagger/release.ts';
+import { afterReleases } from './flux/after-releases.ts';
 import { layerKustomizations } from './flux/kustomizations.ts';
 import { syncComment, syncObjects } from './flux/sync.ts';
 import { gatewayApiCrds } from './gateway/crds.ts';
@@ -21,15 +22,22 @@ const at = (dir: string, file: string) => `${dir}/${file}`;
 function infrastructure(ctx: MeshContext, mesh: MeshPlugin): Bundle[] {
   const { platform } = ctx;
   const canaries = platform.apps.some(hasCanary);
+  const meshControllers = mesh.controllers(ctx);
   return [
     { path: at(LAYER_DIR.crds, 'gateway-api.yaml'), objects: gatewayApiCrds(mesh.gatewayApiPatches?.(ctx)) },
     { path: at(LAYER_DIR.crds, `${mesh.id}.yaml`), objects: mesh.crds(ctx) },
-    { path: at(LAYER_DIR.controllers, `${mesh.id}.yaml`), objects: mesh.controllers(ctx) },
+    { path: at(LAYER_DIR.controllers, `${mesh.id}.yaml`), objects: meshControllers },
     {
       path: at(LAYER_DIR.controllers, 'observability.yaml'),
-      objects: observabilityObjects(platform, mesh.prometheusPodMetadata?.(ctx) ?? emptyMetadata()),
+      objects: afterReleases(
+        observabilityObjects(platform, mesh.prometheusPodMetadata?.(ctx) ?? emptyMetadata()),
+        meshControllers,
+      ),
     },
-    { path: at(LAYER_DIR.controllers, 'flagger.yaml'), objects: canaries ? flaggerObjects(mesh) : [] },
+    {
+      path: at(LAYER_DIR.controllers, 'flagger.yaml'),
+      objects: canaries ? afterReleases(flaggerObjects(mesh), meshControllers) : [],
+    },
     {
       path: at(LAYER_DIR.configs, 'namespaces.yaml'),
       // App namespaces live here so mesh configs (waypoints, deny-all) can land in them before the apps.
