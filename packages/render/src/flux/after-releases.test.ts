@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { IHelmRelease } from '@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2/HelmRelease';
 import type { K8sObject } from '../model.ts';
-import { ofKind, registeredMeshes, renderTestCluster } from '../test-support.ts';
+import { registeredMeshes, renderTestCluster } from '../test-support.ts';
 import { afterReleases } from './after-releases.ts';
 import { helmRelease } from './helm.ts';
 
