@@ -1,5 +1,6 @@
 import type { Cluster, Platform } from '@meshproof/spec';
 import { canary } from './flagger/canary.ts';
+import { canaryMetricTemplates } from './flagger/metric-templates.ts';
 import { flaggerObjects } from './flagger/release.ts';
 import { afterReleases } from './flux/after-releases.ts';
 import { layerKustomizations } from './flux/kustomizations.ts';
@@ -46,6 +47,8 @@ function infrastructure(ctx: MeshContext, mesh: MeshPlugin): Bundle[] {
       ),
     },
     { path: at(LAYER_DIR.configs, `${mesh.id}.yaml`), objects: mesh.configs(ctx) },
+    // Needs Flagger's CRDs (controllers layer); the Canaries in apps reference these templates.
+    { path: at(LAYER_DIR.configs, 'flagger.yaml'), objects: canaries ? canaryMetricTemplates() : [] },
     // Needs the Gateway API CRDs and the mesh's gateway controller; per-app routes go with the apps.
     {
       path: at(LAYER_DIR.configs, 'ingress.yaml'),

@@ -2,6 +2,7 @@ import type { App } from '@meshproof/spec';
 import type { MeshContext, MeshPlugin } from '../mesh.ts';
 import type { K8sObject } from '../model.ts';
 import { PORT_NAME } from '../workload/names.ts';
+import { CANARY_METRICS, templateRef } from './metric-templates.ts';
 
 /** flagger.app/v1beta1 Canary; no published typed model exists, so the shape follows the pinned CRD. */
 export interface Canary extends K8sObject {
@@ -18,8 +19,8 @@ export interface Canary extends K8sObject {
 }
 
 /**
- * A Canary over the app's Deployment and HPA. Flagger's built-in `request-success-rate` (percent) and
- * `request-duration` (p99, milliseconds) checks gate every step.
+ * A Canary over the app's Deployment and HPA. The success rate (percent) and p99 (milliseconds) checks
+ * of metric-templates.ts gate every step; the names differ from Flagger's built-ins on purpose.
  */
 export function canary(ctx: MeshContext, mesh: MeshPlugin, app: App): Canary {
   const spec = app.canary;
@@ -49,8 +50,18 @@ export function canary(ctx: MeshContext, mesh: MeshPlugin, app: App): Canary {
         threshold: spec.threshold,
         ...shifting,
         metrics: [
-          { name: 'request-success-rate', interval: '1m', thresholdRange: { min: spec.minSuccessRate } },
-          { name: 'request-duration', interval: '1m', thresholdRange: { max: spec.maxP99Ms } },
+          {
+            name: CANARY_METRICS.successRate,
+            templateRef: templateRef(CANARY_METRICS.successRate),
+            interval: '1m',
+            thresholdRange: { min: spec.minSuccessRate },
+          },
+          {
+            name: CANARY_METRICS.p99,
+            templateRef: templateRef(CANARY_METRICS.p99),
+            interval: '1m',
+            thresholdRange: { max: spec.maxP99Ms },
+          },
         ],
       },
     },

@@ -23,6 +23,8 @@ export function gatewayApiCrds(patches: GatewayApiPatch[] = []): K8sObject[] {
     metadata: { name: `${name}-crds`, namespace: FLUX_NAMESPACE },
     spec: {
       interval: '1h',
+      // Without it a failed apply or health check waits a full interval, and every layer waits on it.
+      retryInterval: '1m',
       timeout: '5m',
       path: GATEWAY_API.path,
       prune: true,

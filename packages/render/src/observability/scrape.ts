@@ -1,7 +1,6 @@
 /**
  * A pod scrape job driven by the usual prometheus.io/* annotations. It adds the `kubernetes_namespace`
- * and `kubernetes_pod_name` labels Flagger's built-in request-success-rate and request-duration
- * queries filter on.
+ * and `kubernetes_pod_name` labels the canary MetricTemplates (flagger/metric-templates.ts) filter on.
  */
 export const podScrapeJob = {
   job_name: 'kubernetes-pods',
