@@ -258,6 +258,36 @@ describe('cilium', () => {
     assert.deepEqual(prom.toPorts[0].rules.http, [{ method: 'GET', path: '/metrics' }]);
   });
 
+  test('/metrics admits Prometheus by its ServiceAccount, not every pod of the monitoring namespace', () => {
+    for (const p of all.filter(
+      (o) => o.kind === 'CiliumNetworkPolicy' && o.metadata?.name !== 'default-deny',
+    )) {
+      for (const rule of p.spec.ingress ?? []) {
+        const monitoring = (rule.fromEndpoints ?? []).filter(
+          (e: Obj['spec']) => e.matchLabels?.['k8s:io.kubernetes.pod.namespace'] === 'monitoring',
+        );
+        for (const e of monitoring)
+          assert.deepEqual(
+            e.matchLabels,
+            {
+              'io.cilium.k8s.policy.serviceaccount': 'kps-prometheus',
+              'k8s:io.kubernetes.pod.namespace': 'monitoring',
+            },
+            `${p.metadata?.namespace}/${p.metadata?.name}: monitoring peer without Prometheus's ServiceAccount`,
+          );
+      }
+    }
+    const api = find('CiliumNetworkPolicy', 'api', 'store');
+    assert.ok(
+      api.spec.ingress.some((r: Obj['spec']) =>
+        r.fromEndpoints?.some(
+          (e: Obj['spec']) => e.matchLabels?.['io.cilium.k8s.policy.serviceaccount'] === 'kps-prometheus',
+        ),
+      ),
+      'the scrape rule exists',
+    );
+  });
+
   test('path prefixes become whole-path regexes with the same segment semantics', () => {
     const full = (prefix: string, path: string) => new RegExp(`^(?:${pathRegex(prefix)})$`).test(path);
     assert.ok(full('/items', '/items') && full('/items', '/items/1') && full('/items', '/items?page=2'));

@@ -1,6 +1,6 @@
 import type { ICiliumNetworkPolicy } from '@kubernetes-models/cilium/cilium.io/v2/CiliumNetworkPolicy';
 import type { App, Call, Platform } from '@meshproof/spec';
-import { MONITORING_NAMESPACE } from '../observability/endpoints.ts';
+import { MONITORING_NAMESPACE, PROMETHEUS_STACK } from '../observability/endpoints.ts';
 import { APP_LABEL, callersOf, findApp, serviceAccountName } from '../workload/names.ts';
 
 type Spec = NonNullable<ICiliumNetworkPolicy['spec']>;
@@ -11,6 +11,16 @@ type HttpRule = { method?: string; path?: string };
 // Labels Cilium derives for every endpoint: its namespace and its ServiceAccount.
 const NAMESPACE = 'k8s:io.kubernetes.pod.namespace';
 const SERVICE_ACCOUNT = 'io.cilium.k8s.policy.serviceaccount';
+
+/**
+ * kube-prometheus-stack's Prometheus runs as ServiceAccount `<fullname>-prometheus` (fullnameOverride
+ * `kps`) in the monitoring namespace. /metrics admits that identity only: a namespace-wide rule would
+ * also admit Grafana and every other pod in the namespace.
+ */
+export const PROMETHEUS_ENDPOINT = {
+  [SERVICE_ACCOUNT]: `${PROMETHEUS_STACK}-prometheus`,
+  [NAMESPACE]: MONITORING_NAMESPACE,
+} as const;
 
 const policy = (namespace: string, name: string, spec: Spec): ICiliumNetworkPolicy => ({
   apiVersion: 'cilium.io/v2',
@@ -65,9 +75,9 @@ export function namespaceDefaultDeny(namespace: string): ICiliumNetworkPolicy {
 
 /**
  * Per app: ingress from exactly its callers' ServiceAccounts with their methods/paths (mutual
- * authentication required when on), from kubelet for probes and from Prometheus for /metrics; egress
- * to exactly its callees. Every ingress rule on the app port carries HTTP rules: a plain L4 allow on
- * the same port would make the L7 rules of the other callers ineffective.
+ * authentication required when on), from kubelet for probes and from Prometheus's ServiceAccount for
+ * /metrics; egress to exactly its callees. Every ingress rule on the app port carries HTTP rules: a
+ * plain L4 allow on the same port would make the L7 rules of the other callers ineffective.
  */
 export function appPolicy(
   platform: Platform,
@@ -96,7 +106,7 @@ export function appPolicy(
     ingress.push({ fromEntities: ['host'], toPorts: toPorts(probes) });
     if (platform.observability.prometheus) {
       ingress.push({
-        fromEndpoints: [{ matchLabels: { [NAMESPACE]: MONITORING_NAMESPACE } }],
+        fromEndpoints: [{ matchLabels: { ...PROMETHEUS_ENDPOINT } }],
         toPorts: toPorts([{ method: 'GET', path: '/metrics' }]),
       });
     }
