@@ -24,6 +24,19 @@ test('every app namespace denies all ingress and egress, then allows DNS and Pro
   }
 });
 
+test('scrapes are admitted from the Prometheus pods only, on the app ports only', () => {
+  const scrape = find('search', 'allow-prometheus-scrape')?.spec as {
+    ingress: { from: { podSelector?: { matchLabels: Record<string, string> } }[]; ports: unknown[] }[];
+  };
+  assert.equal(scrape.ingress.length, 1);
+  const [rule] = scrape.ingress;
+  assert.deepEqual(
+    rule?.from.map((f) => f.podSelector?.matchLabels),
+    [{ 'app.kubernetes.io/name': 'prometheus', 'operator.prometheus.io/name': 'kps-prometheus' }],
+  );
+  assert.deepEqual(rule?.ports, [{ protocol: 'TCP', port: 8081 }]);
+});
+
 test('ingress to an app allows exactly its callers (across namespaces) on its port', () => {
   const search = find('search', 'search-ingress')?.spec as {
     ingress: { from: unknown[]; ports: unknown[] }[];

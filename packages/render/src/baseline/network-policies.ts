@@ -1,8 +1,8 @@
 import type { App, Platform } from '@meshproof/spec';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
-import { MONITORING_NAMESPACE } from '../observability/endpoints.ts';
-import { APP_LABEL, callersOf, findApp } from '../workload/names.ts';
+import { MONITORING_NAMESPACE, PROMETHEUS_POD_LABELS } from '../observability/endpoints.ts';
+import { APP_LABEL, appsIn, callersOf, findApp } from '../workload/names.ts';
 
 const NS_NAME = 'kubernetes.io/metadata.name';
 
@@ -42,12 +42,24 @@ export function namespacePolicies(platform: Platform, namespace: string): INetwo
       ],
     }),
   ];
-  if (platform.observability.prometheus) {
+  // Only Prometheus itself, only on the apps' ports: Grafana or any other pod in monitoring gets nothing.
+  const ports = [...new Set(appsIn(platform, namespace).flatMap((a) => a.port ?? []))].sort((a, b) => a - b);
+  if (platform.observability.prometheus && ports.length > 0) {
     policies.push(
       policy(namespace, 'allow-prometheus-scrape', {
         podSelector: {},
         policyTypes: ['Ingress'],
-        ingress: [{ from: [{ namespaceSelector: { matchLabels: { [NS_NAME]: MONITORING_NAMESPACE } } }] }],
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: { matchLabels: { [NS_NAME]: MONITORING_NAMESPACE } },
+                podSelector: { matchLabels: { ...PROMETHEUS_POD_LABELS } },
+              },
+            ],
+            ports: ports.map((port) => ({ protocol: 'TCP', port })),
+          },
+        ],
       }),
     );
   }
