@@ -2,7 +2,6 @@ import type { App } from '@meshproof/spec';
 import { flaggerServiceRefs, needsServiceRoute, serviceRoute } from '../gateway/service-route.ts';
 import type { MeshContext, MeshPlugin } from '../mesh.ts';
 import { emptyMetadata, type K8sObject } from '../model.ts';
-import { MONITORING_NAMESPACE } from '../observability/endpoints.ts';
 import { duration } from '../units.ts';
 import {
   appNamespaces,
@@ -12,13 +11,7 @@ import {
   serviceHost,
   versionServiceName,
 } from '../workload/names.ts';
-import {
-  allowFromNamespace,
-  denyAll,
-  meshMtls,
-  prometheusPermissive,
-  selectorAllow,
-} from './authorization.ts';
+import { allowPrometheus, denyAll, meshMtls, prometheusPermissive, selectorAllow } from './authorization.ts';
 import { ambientControlPlane } from './control-plane.ts';
 import { ambientIngress, INGRESS_USE_WAYPOINT } from './ingress.ts';
 import { destinationRule, trafficPolicy } from './traffic-policy.ts';
@@ -36,8 +29,7 @@ const AMBIENT = { 'istio.io/dataplane-mode': 'ambient' };
 
 function namespaceConfigs(ctx: MeshContext, ns: string): K8sObject[] {
   const objects: K8sObject[] = [denyAll(ns)];
-  if (ctx.platform.observability.prometheus)
-    objects.push(allowFromNamespace(ns, 'allow-prometheus', MONITORING_NAMESPACE));
+  if (ctx.platform.observability.prometheus) objects.push(...allowPrometheus(ctx.platform, ns));
   if (usesWaypoint(ctx)) objects.push(waypoint(ns), waypointDenyAll(ns), allowFromWaypoint(ns));
   return objects;
 }

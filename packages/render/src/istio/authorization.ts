@@ -1,10 +1,10 @@
 import type { IAuthorizationPolicy } from '@kubernetes-models/istio/security.istio.io/v1/AuthorizationPolicy';
 import type { IPeerAuthentication } from '@kubernetes-models/istio/security.istio.io/v1/PeerAuthentication';
 import type { App, Platform } from '@meshproof/spec';
-import { MONITORING_NAMESPACE } from '../observability/endpoints.ts';
-import { APP_LABEL } from '../workload/names.ts';
+import { MONITORING_NAMESPACE, PROMETHEUS_STACK } from '../observability/endpoints.ts';
+import { APP_LABEL, appsIn } from '../workload/names.ts';
 import { ISTIO_NAMESPACE } from './control-plane.ts';
-import { callerRules } from './principals.ts';
+import { callerRules, principal } from './principals.ts';
 
 type Spec = NonNullable<IAuthorizationPolicy['spec']>;
 
@@ -61,9 +61,36 @@ export function selectorAllow(platform: Platform, app: App, l7: boolean): IAutho
   ];
 }
 
-/** Lets Prometheus (enrolled in the mesh, so it has an identity) scrape every pod of the namespace. */
-export const allowFromNamespace = (namespace: string, name: string, from: string) =>
-  authorizationPolicy(namespace, name, {
+/**
+ * kube-prometheus-stack runs Prometheus as ServiceAccount `<fullnameOverride>-prometheus` (the chart's
+ * `kube-prometheus-stack.prometheus.serviceAccountName`) in the monitoring namespace.
+ */
+export const PROMETHEUS_PRINCIPAL = principal(MONITORING_NAMESPACE, `${PROMETHEUS_STACK}-prometheus`);
+
+/** `meshproof check` per-object suppression: "<check ID>: <reason>". */
+const DOCTOR_IGNORE = 'meshproof.dev/ignore';
+const PROMETHEUS_SA_REASON = `REF001: kube-prometheus-stack creates ServiceAccount ${MONITORING_NAMESPACE}/${PROMETHEUS_STACK}-prometheus (fullnameOverride ${PROMETHEUS_STACK})`;
+
+/** The ports the namespace's pods are scraped on (prometheus.io/port is the app port). */
+export const metricsPorts = (platform: Platform, namespace: string): string[] =>
+  [...new Set(appsIn(platform, namespace).flatMap((app) => (app.port === undefined ? [] : [app.port])))]
+    .sort((a, b) => a - b)
+    .map(String);
+
+/**
+ * Prometheus joins the ambient mesh to scrape over mTLS, so ztunnel sees its identity: only that
+ * ServiceAccount, and only on the scraped ports, passes the namespace's deny-all. Both attributes are
+ * L4, which ztunnel enforces; the path (/metrics) is not, so the port stays the boundary. Any other
+ * enrolled workload of the monitoring namespace (Grafana, exporters) gets nothing.
+ */
+export function allowPrometheus(platform: Platform, namespace: string): IAuthorizationPolicy[] {
+  const ports = metricsPorts(platform, namespace);
+  if (ports.length === 0) return [];
+  const policy = authorizationPolicy(namespace, 'allow-prometheus', {
     action: 'ALLOW',
-    rules: [{ from: [{ source: { namespaces: [from] } }] }],
+    rules: [{ from: [{ source: { principals: [PROMETHEUS_PRINCIPAL] } }], to: [{ operation: { ports } }] }],
   });
+  // The chart, not this repo, creates the ServiceAccount, so `meshproof check` (REF001) cannot see it.
+  policy.metadata = { ...policy.metadata, annotations: { [DOCTOR_IGNORE]: PROMETHEUS_SA_REASON } };
+  return [policy];
+}

@@ -5,6 +5,7 @@ import type { K8sObject } from '../model.ts';
 import { renderCluster } from '../render-cluster.ts';
 import { NO_UPSTREAM, schemaIssues } from '../schema-check.ts';
 import { objectsOf, ofKind, testSpec } from '../test-support.ts';
+import { PROMETHEUS_PRINCIPAL } from './authorization.ts';
 
 type Obj = K8sObject & { spec: Record<string, unknown> };
 
@@ -54,7 +55,7 @@ for (const mesh of ['istio-ambient', 'istio-sidecar'] as const) {
       assert.equal(named('AuthorizationPolicy', 'store', 'web-allow'), undefined, 'nobody calls web');
     });
 
-    test('every principal in a policy is a rendered ServiceAccount (or the namespace waypoint)', () => {
+    test('every principal in a policy is a rendered ServiceAccount (or the namespace waypoint, or Prometheus)', () => {
       const accounts = new Set(
         all('ServiceAccount').map(
           (sa) => `cluster.local/ns/${sa.metadata?.namespace}/sa/${sa.metadata?.name}`,
@@ -62,7 +63,8 @@ for (const mesh of ['istio-ambient', 'istio-sidecar'] as const) {
       );
       const principals = JSON.stringify(all('AuthorizationPolicy')).match(/cluster\.local\/ns\/[^"]+/g) ?? [];
       assert.ok(principals.length > 0);
-      for (const p of principals) assert.ok(accounts.has(p) || p.endsWith('/sa/waypoint'), p);
+      for (const p of principals)
+        assert.ok(accounts.has(p) || p.endsWith('/sa/waypoint') || p === PROMETHEUS_PRINCIPAL, p);
     });
   });
 }
@@ -145,12 +147,42 @@ describe('istio-ambient', () => {
     );
   });
 
-  test('Prometheus joins the mesh and may scrape every app namespace', () => {
+  test('Prometheus joins the mesh and may scrape every app namespace, by its identity, on the metrics ports only', () => {
     const kps = named('HelmRelease', 'monitoring', 'kube-prometheus-stack')?.spec.values as {
       prometheus: { prometheusSpec: { podMetadata: { labels: Record<string, string> } } };
     };
     assert.equal(kps.prometheus.prometheusSpec.podMetadata.labels['istio.io/dataplane-mode'], 'ambient');
-    for (const ns of ['store', 'search']) assert.ok(named('AuthorizationPolicy', ns, 'allow-prometheus'));
+    // The ServiceAccount kube-prometheus-stack gives Prometheus (fullnameOverride kps).
+    assert.equal(PROMETHEUS_PRINCIPAL, 'cluster.local/ns/monitoring/sa/kps-prometheus');
+    const ports = { store: ['8080', '9000'], search: ['8081'] };
+    for (const [ns, scraped] of Object.entries(ports)) {
+      assert.deepEqual(named('AuthorizationPolicy', ns, 'allow-prometheus')?.spec, {
+        action: 'ALLOW',
+        rules: [
+          {
+            from: [{ source: { principals: [PROMETHEUS_PRINCIPAL] } }],
+            to: [{ operation: { ports: scraped } }],
+          },
+        ],
+      });
+    }
+    // The chart creates that ServiceAccount: the doctor's REF001 is suppressed with a reason.
+    assert.match(
+      named('AuthorizationPolicy', 'store', 'allow-prometheus')?.metadata?.annotations?.[
+        'meshproof.dev/ignore'
+      ] ?? '',
+      /^REF001: kube-prometheus-stack creates ServiceAccount monitoring\/kps-prometheus/,
+    );
+    // A namespace-wide source would admit every enrolled workload of monitoring (Grafana too) on any port.
+    assert.doesNotMatch(JSON.stringify(all('AuthorizationPolicy')), /"namespaces"/);
+  });
+
+  test('without Prometheus there is no Prometheus exception to deny-all', () => {
+    const r = render('istio-ambient', (s) => {
+      s.observability = { ...s.observability, prometheus: false, grafana: false };
+      for (const app of s.apps) delete app.canary;
+    });
+    assert.equal(r.named('AuthorizationPolicy', 'store', 'allow-prometheus'), undefined);
   });
 
   test('without a waypoint: no Gateway, no HTTPRoute, only L4 selector policies', () => {
@@ -240,6 +272,25 @@ describe('istio-sidecar', () => {
     assert.deepEqual(service.trafficPolicy.connectionPool, {
       http: { http1MaxPendingRequests: 50, http2MaxRequests: 100 },
     });
+  });
+
+  test('kubelet probes and Prometheus scrapes keep working under STRICT + deny-all', () => {
+    // The injector rewrites HTTP probes to the agent's plaintext :15020/app-health and, with metrics
+    // merging, rewrites prometheus.io/port to :15020/stats/prometheus (app + Envoy metrics). Port 15020
+    // is not redirected to Envoy, so neither mTLS nor AuthorizationPolicy applies: nothing may switch
+    // these defaults off.
+    const istiod = get('HelmRelease', 'istio-system', 'istiod').spec.values as Record<string, unknown>;
+    const text = JSON.stringify(istiod);
+    assert.doesNotMatch(text, /rewriteAppHTTPProbe|enablePrometheusMerge/);
+    for (const d of all('Deployment').filter((o) => o.metadata?.namespace !== 'istio-system')) {
+      const tpl = (d.spec.template as { metadata: { annotations?: Record<string, string> } }).metadata;
+      const annotations = tpl.annotations ?? {};
+      assert.equal(annotations['prometheus.io/scrape'], 'true', `${d.metadata?.name} is scraped`);
+      for (const key of ['sidecar.istio.io/rewriteAppHTTPProbers', 'prometheus.istio.io/merge-metrics'])
+        assert.equal(annotations[key], undefined, `${d.metadata?.name}: ${key}`);
+    }
+    // No exception to deny-all is needed (or wanted) for Prometheus in sidecar mode.
+    assert.equal(named('AuthorizationPolicy', 'store', 'allow-prometheus'), undefined);
   });
 
   test('a canary app gets no VirtualService: Flagger generates it from the Canary', () => {
