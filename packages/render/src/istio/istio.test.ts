@@ -177,6 +177,22 @@ describe('istio-ambient', () => {
     assert.doesNotMatch(JSON.stringify(all('AuthorizationPolicy')), /"namespaces"/);
   });
 
+  test('every scraped pod port passes its namespace deny-all for Prometheus (the canary checks read those metrics)', () => {
+    for (const d of all('Deployment')) {
+      const ns = d.metadata?.namespace ?? '';
+      const port = (d.spec.template as { metadata: { annotations?: Record<string, string> } }).metadata
+        .annotations?.['prometheus.io/port'];
+      if (port === undefined) continue;
+      const rules = named('AuthorizationPolicy', ns, 'allow-prometheus')?.spec.rules as {
+        to: { operation: { ports: string[] } }[];
+      }[];
+      assert.ok(
+        rules?.some((r) => r.to.some((t) => t.operation.ports.includes(port))),
+        `${ns}/${d.metadata?.name}: port ${port}`,
+      );
+    }
+  });
+
   test('without Prometheus there is no Prometheus exception to deny-all', () => {
     const r = render('istio-ambient', (s) => {
       s.observability = { ...s.observability, prometheus: false, grafana: false };
