@@ -1,5 +1,7 @@
 // References between mesh objects inside one cluster: the thing a policy or route names must exist
 // and actually select something, or the mesh silently does nothing (or denies everything).
+
+import { chartServiceAccounts } from '../chart-accounts.ts';
 import {
   get,
   isObj,
@@ -32,8 +34,12 @@ function gatewayAccount(c: ClusterSet, ns: string, sa: string): boolean {
 
 function serviceAccountRefs(c: ClusterSet): Issue[] {
   const out: Issue[] = [];
+  const fromCharts = chartServiceAccounts(c);
   const missing = (ns: string, sa: string) =>
-    sa !== 'default' && !hasObject(c, 'ServiceAccount', ns, sa) && !gatewayAccount(c, ns, sa);
+    sa !== 'default' &&
+    !hasObject(c, 'ServiceAccount', ns, sa) &&
+    !gatewayAccount(c, ns, sa) &&
+    !fromCharts.has(`${ns}/${sa}`);
   for (const ap of ofKind(c, 'AuthorizationPolicy', 'istio.io')) {
     list(get(ap.body, ['spec', 'rules'])).forEach((rule, r) => {
       list(get(rule, ['from'])).forEach((from, f) => {
