@@ -1,6 +1,7 @@
 import type { App, Cluster, Platform } from '@meshproof/spec';
 import type { Layer } from './layout.ts';
 import type { K8sObject, Metadata } from './model.ts';
+import type { Caller } from './workload/names.ts';
 
 /** What every mesh function receives: the whole validated spec and the cluster being rendered. */
 export interface MeshContext {
@@ -39,10 +40,23 @@ export interface MeshPlugin {
    * pods (e.g. ambient ztunnel with STRICT mTLS refuses plaintext scrapes).
    */
   prometheusPodMetadata?(ctx: MeshContext): Metadata;
-  /** Labels/annotations for an app's pod template (e.g. linkerd.io/inject). */
-  podMetadata(ctx: MeshContext, app: App): Metadata;
-  /** Per-app objects: authorization from `calls`, routing, resilience, faults. */
+  /**
+   * Labels/annotations for the pod template of an app, or of a workload the core adds to an app
+   * namespace (the Flagger loadtester, through its chart's podLabels/podAnnotations), e.g. linkerd.io/inject.
+   */
+  podMetadata(ctx: MeshContext, workload: Caller): Metadata;
+  /**
+   * Per-app objects: authorization from `calls`, routing, resilience, faults. Callers come from
+   * `callersOf`, which also lists the namespace's Flagger loadtester for canary apps.
+   */
   appObjects(ctx: MeshContext, app: App): K8sObject[];
+  /**
+   * The rest of what the Flagger loadtester of `namespace` needs under this mesh's default deny
+   * (apps layer, next to its HelmRelease): Flagger's calls from flagger-system to its webhook port
+   * (LOADTESTER_PORT) and, where the mesh enforces egress, its calls to the canary apps
+   * (`loadTargets`). Its admission as a caller of those apps comes from `callersOf`.
+   */
+  loadtester(ctx: MeshContext, namespace: string): K8sObject[];
   flagger: FlaggerSupport;
   /**
    * Gateway API ingress for apps with `expose`. Absent when this repo installs no gateway controller

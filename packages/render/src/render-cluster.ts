@@ -1,5 +1,6 @@
 import type { Cluster, Platform } from '@meshproof/spec';
 import { canary } from './flagger/canary.ts';
+import { loadtesterObjects } from './flagger/loadtester.ts';
 import { canaryMetricTemplates } from './flagger/metric-templates.ts';
 import { flaggerObjects } from './flagger/release.ts';
 import { afterReleases } from './flux/after-releases.ts';
@@ -15,7 +16,7 @@ import { emptyMetadata, type FileTree, type K8sObject } from './model.ts';
 import { observabilityObjects } from './observability/releases.ts';
 import { type Bundle, buildTree, sortTree } from './tree.ts';
 import { workloadObjects } from './workload/app.ts';
-import { appNamespaces, appsIn, hasCanary } from './workload/names.ts';
+import { appNamespaces, appsIn, hasCanary, LOADTESTER, loadTargets } from './workload/names.ts';
 import { namespace } from './workload/namespace.ts';
 
 const at = (dir: string, file: string) => `${dir}/${file}`;
@@ -58,8 +59,8 @@ function infrastructure(ctx: MeshContext, mesh: MeshPlugin): Bundle[] {
 }
 
 function apps(ctx: MeshContext, mesh: MeshPlugin): Bundle[] {
-  return appNamespaces(ctx.platform).flatMap((ns) =>
-    appsIn(ctx.platform, ns).map((app) => {
+  return appNamespaces(ctx.platform).flatMap((ns) => [
+    ...appsIn(ctx.platform, ns).map((app) => {
       const objects: K8sObject[] = [
         ...workloadObjects(ctx.platform, app, mesh.podMetadata(ctx, app)),
         ...mesh.appObjects(ctx, app),
@@ -68,7 +69,16 @@ function apps(ctx: MeshContext, mesh: MeshPlugin): Bundle[] {
       ];
       return { path: at(at(LAYER_DIR.apps, ns), `${app.name}.yaml`), objects };
     }),
-  );
+    // Every canary's analysis needs traffic: one loadtester per namespace that holds canary apps.
+    ...(loadTargets(ctx.platform, ns).length > 0
+      ? [
+          {
+            path: at(at(LAYER_DIR.apps, ns), `${LOADTESTER}.yaml`),
+            objects: loadtesterObjects(ctx, mesh, ns),
+          },
+        ]
+      : []),
+  ]);
 }
 
 /** Every file of clusters/<cluster>/, in memory. Throws when the cluster's mesh has no plug-in. */

@@ -26,9 +26,15 @@ export const ISTIO = {
   helmRepo: 'https://istio-release.storage.googleapis.com/charts',
 } as const;
 
+/**
+ * Flagger and its loadtester. The `loadtester` chart is published in the same Helm repository; its
+ * chart version follows the loadtester release (0.38.0 shipped with Flagger 1.44.0, fluxcd/flagger
+ * PR #1945), and the image tag is pinned to the same release rather than left to the chart default.
+ */
 export const FLAGGER = {
   version: '1.44.0',
   helmRepo: 'https://flagger.app',
+  loadtester: { chartVersion: '0.38.0', imageTag: '0.38.0' },
 } as const;
 
 /**

@@ -1,8 +1,18 @@
 import type { App, Platform } from '@meshproof/spec';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
+import { FLAGGER_POD_LABELS, LOADTESTER_POD_LABELS, LOADTESTER_PORT } from '../flagger/loadtester.ts';
+import { FLAGGER_NAMESPACE } from '../flagger/release.ts';
 import { MONITORING_NAMESPACE, PROMETHEUS_POD_LABELS } from '../observability/endpoints.ts';
-import { APP_LABEL, appsIn, callersOf, findApp } from '../workload/names.ts';
+import {
+  APP_LABEL,
+  appsIn,
+  type Caller,
+  callersOf,
+  findApp,
+  LOADTESTER,
+  loadTargets,
+} from '../workload/names.ts';
 
 const NS_NAME = 'kubernetes.io/metadata.name';
 
@@ -14,7 +24,7 @@ const policy = (namespace: string, name: string, spec: INetworkPolicy['spec']): 
 });
 
 // APP_LABEL survives Flagger's relabelling of primaries, so one selector covers every pod of an app.
-const podsOf = (app: App): INetworkPolicyPeer => ({
+const podsOf = (app: Caller): INetworkPolicyPeer => ({
   namespaceSelector: { matchLabels: { [NS_NAME]: app.namespace } },
   podSelector: { matchLabels: { [APP_LABEL]: app.name } },
 });
@@ -81,20 +91,47 @@ export function appPolicies(platform: Platform, app: App): INetworkPolicy[] {
       }),
     );
   }
-  const callees = app.calls
-    .flatMap((c) => findApp(platform, c.app) ?? [])
-    .filter((c) => c.port !== undefined);
-  if (callees.length > 0) {
-    policies.push(
-      policy(app.namespace, `${app.name}-egress`, {
-        podSelector: { matchLabels: { [APP_LABEL]: app.name } },
-        policyTypes: ['Egress'],
-        egress: callees.map((callee) => ({
-          to: [podsOf(callee)],
-          ports: [{ protocol: 'TCP', port: callee.port }],
-        })),
-      }),
-    );
-  }
+  const callees = app.calls.flatMap((c) => findApp(platform, c.app) ?? []);
+  const egress = egressPolicy(app, callees);
+  if (egress) policies.push(egress);
   return policies;
+}
+
+/** Egress from a caller's pods to exactly its callees' pods, on their ports. */
+function egressPolicy(caller: Caller, callees: App[]): INetworkPolicy | undefined {
+  const reachable = callees.filter((c) => c.port !== undefined);
+  if (reachable.length === 0) return undefined;
+  return policy(caller.namespace, `${caller.name}-egress`, {
+    podSelector: { matchLabels: { [APP_LABEL]: caller.name } },
+    policyTypes: ['Egress'],
+    egress: reachable.map((callee) => ({
+      to: [podsOf(callee)],
+      ports: [{ protocol: 'TCP', port: callee.port }],
+    })),
+  });
+}
+
+/**
+ * The Flagger loadtester of a namespace: ingress from Flagger's pods (flagger-system, which has no
+ * egress policy of its own) on the webhook port only, egress to the canary apps only (DNS comes from
+ * the namespace's allow-dns). Its ingress to those apps comes from their `<app>-ingress` (callersOf).
+ */
+export function loadtesterPolicies(platform: Platform, namespace: string): INetworkPolicy[] {
+  const ingress = policy(namespace, `${LOADTESTER}-ingress`, {
+    podSelector: { matchLabels: { ...LOADTESTER_POD_LABELS } },
+    policyTypes: ['Ingress'],
+    ingress: [
+      {
+        from: [
+          {
+            namespaceSelector: { matchLabels: { [NS_NAME]: FLAGGER_NAMESPACE } },
+            podSelector: { matchLabels: { ...FLAGGER_POD_LABELS } },
+          },
+        ],
+        ports: [{ protocol: 'TCP', port: LOADTESTER_PORT }],
+      },
+    ],
+  });
+  const egress = egressPolicy({ name: LOADTESTER, namespace }, loadTargets(platform, namespace));
+  return egress ? [ingress, egress] : [ingress];
 }

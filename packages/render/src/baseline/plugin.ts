@@ -1,7 +1,7 @@
 import type { MeshPlugin } from '../mesh.ts';
 import { emptyMetadata } from '../model.ts';
 import { appNamespaces } from '../workload/names.ts';
-import { appPolicies, namespacePolicies } from './network-policies.ts';
+import { appPolicies, loadtesterPolicies, namespacePolicies } from './network-policies.ts';
 
 /** No mesh: plain NetworkPolicies enforce the same default-deny and `calls` rules at L4. */
 export const baseline: MeshPlugin = {
@@ -15,6 +15,7 @@ export const baseline: MeshPlugin = {
   namespaceMetadata: () => emptyMetadata(),
   podMetadata: () => emptyMetadata(),
   appObjects: ({ platform }, app) => (platform.security.defaultDeny ? appPolicies(platform, app) : []),
+  loadtester: ({ platform }, ns) => (platform.security.defaultDeny ? loadtesterPolicies(platform, ns) : []),
   // Without a proxy nothing can split traffic by weight; Flagger's kubernetes provider runs blue/green.
   flagger: { provider: 'kubernetes', weightedTraffic: false, service: () => ({}) },
 };

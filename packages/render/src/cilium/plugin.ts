@@ -3,7 +3,7 @@ import type { MeshPlugin } from '../mesh.ts';
 import { emptyMetadata, type K8sObject } from '../model.ts';
 import { appNamespaces } from '../workload/names.ts';
 import { TLSROUTE_V1ALPHA2_PATCH } from './gateway-api.ts';
-import { appPolicy, ingressPolicy, namespaceDefaultDeny } from './policies.ts';
+import { appPolicy, ingressPolicy, loadtesterPolicy, namespaceDefaultDeny } from './policies.ts';
 import { ciliumRelease, valuesFile } from './release.ts';
 import { ciliumOptions } from './values.ts';
 
@@ -31,6 +31,7 @@ export const cilium: MeshPlugin = {
     if (route) objects.push(route);
     return objects;
   },
+  loadtester: ({ platform }, ns) => (platform.security.defaultDeny ? [loadtesterPolicy(platform, ns)] : []),
   // Cilium's own Gateway API controller (gatewayAPI.enabled) serves the `cilium` GatewayClass.
   ingress: {
     gatewayClassName: 'cilium',

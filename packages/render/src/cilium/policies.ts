@@ -1,7 +1,21 @@
 import type { ICiliumNetworkPolicy } from '@kubernetes-models/cilium/cilium.io/v2/CiliumNetworkPolicy';
 import type { App, Call, Platform } from '@meshproof/spec';
+import {
+  FLAGGER_SERVICE_ACCOUNT,
+  LOADTESTER_POD_LABELS,
+  LOADTESTER_PORT,
+  LOADTESTER_WEBHOOK_PATH,
+} from '../flagger/loadtester.ts';
+import { FLAGGER_NAMESPACE } from '../flagger/release.ts';
 import { MONITORING_NAMESPACE, PROMETHEUS_STACK } from '../observability/endpoints.ts';
-import { APP_LABEL, callersOf, findApp, serviceAccountName } from '../workload/names.ts';
+import {
+  APP_LABEL,
+  callersOf,
+  findApp,
+  LOADTESTER,
+  loadTargets,
+  serviceAccountName,
+} from '../workload/names.ts';
 
 type Spec = NonNullable<ICiliumNetworkPolicy['spec']>;
 type IngressRule = NonNullable<Spec['ingress']>[number];
@@ -153,5 +167,35 @@ export function ingressPolicy(app: App): ICiliumNetworkPolicy | undefined {
         ],
       },
     ],
+  });
+}
+
+/**
+ * The namespace's Flagger loadtester: Flagger's endpoint (its ServiceAccount in flagger-system) may
+ * POST to the webhook path on the webhook port, nothing else reaches it; it may call the canary apps
+ * on their ports (DNS comes from the namespace's default-deny). The canary apps admit it through
+ * their own policies (callersOf), with mutual authentication when that is on.
+ */
+export function loadtesterPolicy(platform: Platform, namespace: string): ICiliumNetworkPolicy {
+  return policy(namespace, LOADTESTER, {
+    endpointSelector: { matchLabels: { ...LOADTESTER_POD_LABELS } },
+    ingress: [
+      {
+        fromEndpoints: [
+          { matchLabels: { [SERVICE_ACCOUNT]: FLAGGER_SERVICE_ACCOUNT, [NAMESPACE]: FLAGGER_NAMESPACE } },
+        ],
+        toPorts: [
+          {
+            ports: [{ port: String(LOADTESTER_PORT), protocol: 'TCP' }],
+            // Cilium's path is a regex over the whole path: exactly the webhook path.
+            rules: { http: [{ method: 'POST', path: LOADTESTER_WEBHOOK_PATH }] },
+          },
+        ],
+      },
+    ],
+    egress: loadTargets(platform, namespace).map((app) => ({
+      toEndpoints: [{ matchLabels: { [APP_LABEL]: app.name, [NAMESPACE]: app.namespace } }],
+      toPorts: [{ ports: [{ port: String(app.port), protocol: 'TCP' }] }],
+    })),
   });
 }

@@ -2,6 +2,7 @@ import type { App } from '@meshproof/spec';
 import type { MeshContext, MeshPlugin } from '../mesh.ts';
 import type { K8sObject } from '../model.ts';
 import { PORT_NAME } from '../workload/names.ts';
+import { loadWebhooks } from './loadtester.ts';
 import { CANARY_METRICS, templateRef } from './metric-templates.ts';
 
 /** flagger.app/v1beta1 Canary; no published typed model exists, so the shape follows the pinned CRD. */
@@ -20,7 +21,8 @@ export interface Canary extends K8sObject {
 
 /**
  * A Canary over the app's Deployment and HPA. The success rate (percent) and p99 (milliseconds) checks
- * of metric-templates.ts gate every step; the names differ from Flagger's built-ins on purpose.
+ * of metric-templates.ts gate every step; the names differ from Flagger's built-ins on purpose. A
+ * rollout webhook has the namespace's loadtester (loadtester.ts) send load to the canary pods.
  */
 export function canary(ctx: MeshContext, mesh: MeshPlugin, app: App): Canary {
   const spec = app.canary;
@@ -63,6 +65,8 @@ export function canary(ctx: MeshContext, mesh: MeshPlugin, app: App): Canary {
             thresholdRange: { max: spec.maxP99Ms },
           },
         ],
+        // The checks read the canary pods' own request metrics: without load they halt with no values.
+        webhooks: loadWebhooks(app),
       },
     },
   };

@@ -11,7 +11,14 @@ import {
   serviceHost,
   versionServiceName,
 } from '../workload/names.ts';
-import { allowPrometheus, denyAll, meshMtls, prometheusPermissive, selectorAllow } from './authorization.ts';
+import {
+  allowPrometheus,
+  denyAll,
+  loadtesterFromFlagger,
+  meshMtls,
+  prometheusPermissive,
+  selectorAllow,
+} from './authorization.ts';
 import { ambientControlPlane } from './control-plane.ts';
 import { ambientIngress, INGRESS_USE_WAYPOINT } from './ingress.ts';
 import { destinationRule, trafficPolicy } from './traffic-policy.ts';
@@ -89,6 +96,8 @@ export const istioAmbient: MeshPlugin = {
     ...(usesWaypoint(ctx) ? waypointAllow(ctx.platform, app) : selectorAllow(ctx.platform, app, false)),
     ...routing(ctx, app),
   ],
+  // ztunnel enforces the rule on the loadtester pods (L4): a plaintext client never reaches the waypoint.
+  loadtester: (ctx, ns) => loadtesterFromFlagger(ctx.platform, ns, false),
   ingress: ambientIngress,
   flagger: {
     provider: 'gatewayapi:v1',

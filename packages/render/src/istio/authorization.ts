@@ -1,8 +1,10 @@
 import type { IAuthorizationPolicy } from '@kubernetes-models/istio/security.istio.io/v1/AuthorizationPolicy';
 import type { IPeerAuthentication } from '@kubernetes-models/istio/security.istio.io/v1/PeerAuthentication';
 import type { App, Platform } from '@meshproof/spec';
+import { LOADTESTER_POD_LABELS, LOADTESTER_PORT, LOADTESTER_WEBHOOK_PATH } from '../flagger/loadtester.ts';
+import type { K8sObject } from '../model.ts';
 import { MONITORING_NAMESPACE, PROMETHEUS_STACK } from '../observability/endpoints.ts';
-import { APP_LABEL, appsIn } from '../workload/names.ts';
+import { APP_LABEL, appsIn, LOADTESTER } from '../workload/names.ts';
 import { ISTIO_NAMESPACE } from './control-plane.ts';
 import { callerRules, principal } from './principals.ts';
 
@@ -93,4 +95,36 @@ export function allowPrometheus(platform: Platform, namespace: string): IAuthori
   // The chart, not this repo, creates the ServiceAccount, so `meshproof check` (REF001) cannot see it.
   policy.metadata = { ...policy.metadata, annotations: { [DOCTOR_IGNORE]: PROMETHEUS_SA_REASON } };
   return [policy];
+}
+
+/**
+ * Flagger (flagger-system, outside the mesh) calls the namespace's loadtester in plaintext: under
+ * STRICT mTLS the loadtester pods alone accept plaintext as well (they listen on the webhook port
+ * only), and an ALLOW rule opens that port. A plaintext client has no principal or namespace to
+ * match, so the rule names no source: it is bounded by the pods and the port, and with sidecars (`l7`)
+ * by POST on the webhook path. ztunnel (ambient) cannot see HTTP, so there the port is the boundary.
+ * Meshing Flagger would let this name its principal instead; this repo leaves flagger-system unmeshed.
+ */
+export function loadtesterFromFlagger(platform: Platform, namespace: string, l7: boolean): K8sObject[] {
+  const selector = { matchLabels: { ...LOADTESTER_POD_LABELS } };
+  const permissive: IPeerAuthentication = {
+    apiVersion: 'security.istio.io/v1',
+    kind: 'PeerAuthentication',
+    metadata: {
+      name: `${LOADTESTER}-permissive`,
+      namespace,
+      annotations: {
+        [DOCTOR_IGNORE]: `SEC001: Flagger (flagger-system, not meshed) calls the loadtester webhook in plaintext, only the loadtester pods accept it and they serve nothing but port ${LOADTESTER_PORT}`,
+      },
+    },
+    spec: { selector, mtls: { mode: 'PERMISSIVE' } },
+  };
+  const operation: Record<string, unknown> = { ports: [String(LOADTESTER_PORT)] };
+  if (l7) Object.assign(operation, { methods: ['POST'], paths: [LOADTESTER_WEBHOOK_PATH] });
+  const allow = authorizationPolicy(namespace, `${LOADTESTER}-allow-flagger`, {
+    selector,
+    action: 'ALLOW',
+    rules: [{ to: [{ operation }] }],
+  });
+  return [...(platform.security.mtls === 'STRICT' ? [permissive] : []), allow];
 }

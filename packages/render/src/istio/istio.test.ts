@@ -25,8 +25,10 @@ function render(mesh: Mesh, edit?: Parameters<typeof testSpec>[1]) {
   return { platform, tree, all, named, get };
 }
 
-// The test spec's identities: web (store) calls api (store, GET /items) and search (search).
+// The test spec's identities: web (store) calls api (store, GET /items) and search (search); api is a
+// canary app, so the store loadtester calls it too (GET, any path).
 const WEB = 'cluster.local/ns/store/sa/web';
+const LOADTESTER = 'cluster.local/ns/store/sa/flagger-loadtester';
 
 for (const mesh of ['istio-ambient', 'istio-sidecar'] as const) {
   describe(`${mesh}: security`, () => {
@@ -45,13 +47,18 @@ for (const mesh of ['istio-ambient', 'istio-sidecar'] as const) {
     test('allow rules name exactly the callers ServiceAccounts, with their L7 restrictions', () => {
       const api = named('AuthorizationPolicy', 'store', 'api-allow')?.spec as { rules: unknown[] };
       assert.deepEqual(api.rules, [
+        { from: [{ source: { principals: [LOADTESTER] } }], to: [{ operation: { methods: ['GET'] } }] },
         {
           from: [{ source: { principals: [WEB] } }],
           to: [{ operation: { methods: ['GET'], paths: ['/items', '/items/*'] } }],
         },
       ]);
       const search = named('AuthorizationPolicy', 'search', 'search-allow')?.spec as { rules: unknown[] };
-      assert.deepEqual(search.rules, [{ from: [{ source: { principals: [WEB] } }] }]);
+      assert.deepEqual(
+        search.rules,
+        [{ from: [{ source: { principals: [WEB] } }] }],
+        'no canary: no loadtester',
+      );
       assert.equal(named('AuthorizationPolicy', 'store', 'web-allow'), undefined, 'nobody calls web');
     });
 
@@ -112,8 +119,14 @@ describe('istio-ambient', () => {
       );
       if (l7) assert.ok(policy.spec.targetRefs, `${policy.metadata?.name} has L7 rules but no targetRefs`);
     }
+    // The canary app's waypoint policy also covers the Services Flagger generates for it.
     const api = named('AuthorizationPolicy', 'store', 'api-allow');
-    assert.deepEqual(api?.spec.targetRefs, [{ group: '', kind: 'Service', name: 'api' }]);
+    assert.deepEqual(
+      api?.spec.targetRefs,
+      ['api', 'api-canary', 'api-primary'].map((name) => ({ group: '', kind: 'Service', name })),
+    );
+    const search = named('AuthorizationPolicy', 'search', 'search-allow');
+    assert.deepEqual(search?.spec.targetRefs, [{ group: '', kind: 'Service', name: 'search' }]);
   });
 
   test('routing is a GAMMA HTTPRoute on the Service, splitting by the spec weights', () => {

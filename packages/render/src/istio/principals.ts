@@ -1,11 +1,11 @@
 import type { App, Platform } from '@meshproof/spec';
-import { callersOf, serviceAccountName } from '../workload/names.ts';
+import { type Caller, callersOf, serviceAccountName } from '../workload/names.ts';
 
 /** SPIFFE-style principal Istio gives a workload: trust domain, namespace and ServiceAccount. */
 export const principal = (namespace: string, serviceAccount: string) =>
   `cluster.local/ns/${namespace}/sa/${serviceAccount}`;
 
-export const appPrincipal = (app: App) => principal(app.namespace, serviceAccountName(app));
+export const appPrincipal = (app: Caller) => principal(app.namespace, serviceAccountName(app));
 
 /** Istio matches paths exactly or by a trailing `*`: a path prefix needs both forms. */
 export const prefixPaths = (prefix: string) => [prefix, `${prefix.replace(/\/$/, '')}/*`];

@@ -3,7 +3,7 @@ import type { MeshPlugin } from '../mesh.ts';
 import { emptyMetadata, type K8sObject } from '../model.ts';
 import { duration } from '../units.ts';
 import { appNamespaces, hasCanary } from '../workload/names.ts';
-import { denyAll, meshMtls, selectorAllow } from './authorization.ts';
+import { denyAll, loadtesterFromFlagger, meshMtls, selectorAllow } from './authorization.ts';
 import { sidecarControlPlane } from './control-plane.ts';
 import { sidecarIngress } from './ingress.ts';
 import { canaryTrafficPolicy, retries, trafficPolicy } from './traffic-policy.ts';
@@ -38,6 +38,7 @@ export const istioSidecar: MeshPlugin = {
   namespaceMetadata: () => ({ labels: { 'istio-injection': 'enabled' }, annotations: {} }),
   podMetadata: () => emptyMetadata(),
   appObjects: ({ platform }, app) => [...selectorAllow(platform, app, true), ...routing(app)],
+  loadtester: ({ platform }, ns) => loadtesterFromFlagger(platform, ns, true),
   ingress: sidecarIngress,
   flagger: {
     provider: 'istio',

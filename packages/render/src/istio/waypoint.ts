@@ -2,6 +2,7 @@ import type { IGateway } from '@kubernetes-models/gateway-api/gateway.networking
 import type { IAuthorizationPolicy } from '@kubernetes-models/istio/security.istio.io/v1/AuthorizationPolicy';
 import type { App, Platform } from '@meshproof/spec';
 import type { MeshContext } from '../mesh.ts';
+import { hasCanary } from '../workload/names.ts';
 import { authorizationPolicy } from './authorization.ts';
 import { callerRules, principal } from './principals.ts';
 
@@ -38,13 +39,20 @@ export const allowFromWaypoint = (namespace: string) =>
     rules: [{ from: [{ source: { principals: [principal(namespace, WAYPOINT)] } }] }],
   });
 
-/** L7 allow rules attached to the app's Service, so the waypoint (not ztunnel) enforces them. */
+/**
+ * A waypoint applies the policies of the Service a request is addressed to. Under a canary Flagger
+ * adds `<app>-primary` and `<app>-canary` next to the apex; the loadtester calls `<app>-canary`.
+ */
+const servicesOf = (app: App) =>
+  hasCanary(app) ? [app.name, `${app.name}-canary`, `${app.name}-primary`] : [app.name];
+
+/** L7 allow rules attached to the app's Service(s), so the waypoint (not ztunnel) enforces them. */
 export function waypointAllow(platform: Platform, app: App): IAuthorizationPolicy[] {
   const rules = callerRules(platform, app, true);
   if (rules.length === 0) return [];
   return [
     authorizationPolicy(app.namespace, `${app.name}-allow`, {
-      targetRefs: [{ group: '', kind: 'Service', name: app.name }],
+      targetRefs: servicesOf(app).map((name) => ({ group: '', kind: 'Service', name })),
       action: 'ALLOW',
       rules,
     }),

@@ -1,5 +1,5 @@
 import type { App, Call, Platform } from '@meshproof/spec';
-import { callersOf } from '../workload/names.ts';
+import { type Caller, callersOf } from '../workload/names.ts';
 
 /**
  * One inbound route of a callee and the callers it admits. A Linkerd AuthorizationPolicy targets a
@@ -12,7 +12,7 @@ export interface AccessRoute {
   pathPrefix: string;
   /** undefined: any method (only callers without a method restriction). */
   method?: string;
-  callers: App[];
+  callers: Caller[];
 }
 
 /** Gateway API PathPrefix semantics: whole path segments, so `/api` covers `/api/x` but not `/apix`. */
@@ -26,7 +26,7 @@ const covers = (call: Call, pathPrefix: string, method: string | undefined): boo
   (call.methods === undefined || (method !== undefined && (call.methods as string[]).includes(method))) &&
   (call.paths === undefined || call.paths.some((p) => coversPath(p, pathPrefix)));
 
-const byName = (a: App, b: App) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const byName = (a: Caller, b: Caller) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** The callee's access routes, sorted by path then method; routes nobody may use are left out (denied anyway). */
 export function accessRoutes(platform: Platform, callee: App): AccessRoute[] {

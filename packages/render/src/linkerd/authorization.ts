@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { IHTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
 import type { App, Platform } from '@meshproof/spec';
+import { LOADTESTER_POD_LABELS, LOADTESTER_PORT, LOADTESTER_WEBHOOK_PATH } from '../flagger/loadtester.ts';
 import type { K8sObject } from '../model.ts';
-import { APP_LABEL, PORT_NAME, serviceAccountName } from '../workload/names.ts';
+import { APP_LABEL, LOADTESTER, PORT_NAME, serviceAccountName } from '../workload/names.ts';
 import { type AccessRoute, accessRoutes } from './access.ts';
 import { CLUSTER_NETWORKS } from './networks.ts';
 import {
@@ -170,4 +171,62 @@ export function authorizationObjects(platform: Platform, app: App): K8sObject[] 
     ...(platform.observability.prometheus ? metricsObjects(app) : []),
     ...routes.flatMap((route, i) => callerObjects(app, route, names[i] as string)),
   ];
+}
+
+/** `meshproof check` per-object suppression: "<check ID>: <reason>". */
+const DOCTOR_IGNORE = 'meshproof.dev/ignore';
+
+/**
+ * Flagger's calls to the namespace's loadtester (meshed through the namespace annotation) under the
+ * `all-authenticated` default. The repo does not mesh flagger-system, so the client has no identity
+ * and a NetworkAuthentication is all Linkerd can match: the cluster networks (Linkerd cannot name a
+ * source namespace by network). It is bounded instead by the Server (the loadtester's webhook port)
+ * and the route (POST on the webhook path only). Should Flagger's pod be injected (the flagger chart's
+ * default podAnnotations carry linkerd.io/inject), this still admits it, and a MeshTLSAuthentication
+ * of its ServiceAccount could replace the networks. The pods come from the chart, so `meshproof check`
+ * sees no pod template behind the Server (REF004).
+ */
+export function loadtesterFromFlagger(namespace: string): K8sObject[] {
+  const name = `${LOADTESTER}-webhook`;
+  const server: Server = {
+    apiVersion: 'policy.linkerd.io/v1beta3',
+    kind: 'Server',
+    metadata: {
+      name: `${LOADTESTER}-${PORT_NAME}`,
+      namespace,
+      annotations: {
+        [DOCTOR_IGNORE]: `REF004: the loadtester chart's Deployment declares containerPort ${LOADTESTER_PORT} (${PORT_NAME}) with podLabels ${APP_LABEL}=${LOADTESTER}`,
+      },
+    },
+    spec: {
+      podSelector: { matchLabels: { ...LOADTESTER_POD_LABELS } },
+      port: PORT_NAME,
+      proxyProtocol: 'HTTP/1',
+    },
+  };
+  const route: Route = {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name, namespace },
+    spec: {
+      parentRefs: [{ group: POLICY_GROUP, kind: 'Server', name: server.metadata.name }],
+      rules: [{ matches: [{ path: { type: 'Exact', value: LOADTESTER_WEBHOOK_PATH }, method: 'POST' }] }],
+    },
+  };
+  const networks: NetworkAuthentication = {
+    apiVersion: 'policy.linkerd.io/v1alpha1',
+    kind: 'NetworkAuthentication',
+    metadata: { name, namespace },
+    spec: { networks: CLUSTER_NETWORKS.map((cidr) => ({ cidr })) },
+  };
+  const authz: AuthorizationPolicy = {
+    apiVersion: 'policy.linkerd.io/v1alpha1',
+    kind: 'AuthorizationPolicy',
+    metadata: { name, namespace },
+    spec: {
+      targetRef: { group: GATEWAY_GROUP, kind: 'HTTPRoute', name },
+      requiredAuthenticationRefs: [{ group: POLICY_GROUP, kind: 'NetworkAuthentication', name }],
+    },
+  };
+  return [server, route, networks, authz];
 }

@@ -99,8 +99,16 @@ describe('linkerd', () => {
     assert.deepEqual(route.spec.rules, [
       { matches: [{ path: { type: 'PathPrefix', value: '/items' }, method: 'GET' }] },
     ]);
+    // api is a canary app: the store loadtester may GET any path of it, /items included.
     const authn = find('MeshTLSAuthentication', 'api-get-items', 'store');
-    assert.deepEqual(authn.spec.identityRefs, [{ kind: 'ServiceAccount', name: 'web', namespace: 'store' }]);
+    assert.deepEqual(authn.spec.identityRefs, [
+      { kind: 'ServiceAccount', name: 'flagger-loadtester', namespace: 'store' },
+      { kind: 'ServiceAccount', name: 'web', namespace: 'store' },
+    ]);
+    const root = find('MeshTLSAuthentication', 'api-get-root', 'store');
+    assert.deepEqual(root.spec.identityRefs, [
+      { kind: 'ServiceAccount', name: 'flagger-loadtester', namespace: 'store' },
+    ]);
     const policy = find('AuthorizationPolicy', 'api-get-items', 'store');
     assert.deepEqual(policy.spec.targetRef, {
       group: 'gateway.networking.k8s.io',
@@ -213,7 +221,11 @@ describe('linkerd', () => {
     const open = render((spec) => {
       spec.security = { mtls: 'STRICT', defaultDeny: false };
     });
-    assert.ok(!open.all.some((o) => o.kind === 'Server'));
+    // Only the loadtester's webhook Server: unmeshed Flagger needs it under all-authenticated.
+    assert.deepEqual(
+      open.all.filter((o) => o.kind === 'Server').map((o) => o.metadata?.name),
+      ['flagger-loadtester-http'],
+    );
     assert.equal(
       open.find('Namespace', 'store').metadata?.annotations?.['config.linkerd.io/default-inbound-policy'],
       'all-authenticated',

@@ -2,7 +2,7 @@ import type { Platform } from '@meshproof/spec';
 import { flaggerServiceRefs, needsServiceRoute, serviceRoute } from '../gateway/service-route.ts';
 import type { MeshPlugin } from '../mesh.ts';
 import { emptyMetadata, type K8sObject } from '../model.ts';
-import { authorizationObjects } from './authorization.ts';
+import { authorizationObjects, loadtesterFromFlagger } from './authorization.ts';
 import { identityCertificates } from './certificates.ts';
 import { prometheusPodMetadata } from './prometheus.ts';
 import { controlPlaneReleases, crdReleases } from './releases.ts';
@@ -46,6 +46,9 @@ export const linkerd: MeshPlugin = {
     }
     return objects;
   },
+  // Unmeshed clients need an explicit authorization only under the all-authenticated default.
+  loadtester: ({ platform }, ns) =>
+    defaultInboundPolicy(platform) === 'all-authenticated' ? loadtesterFromFlagger(ns) : [],
   flagger: {
     // Flagger's `linkerd` provider needs SMI TrafficSplit (a legacy extension); Gateway API needs nothing extra.
     provider: 'gatewayapi:v1',

@@ -1,4 +1,4 @@
-import type { App, AppVersion, Platform } from '@meshproof/spec';
+import type { App, AppVersion, Call, Platform } from '@meshproof/spec';
 
 // Naming and selection rules shared by the core and every mesh plug-in, so that a policy always
 // selects exactly the pods and ServiceAccounts the workload renderer created.
@@ -8,7 +8,17 @@ export const APP_LABEL = 'meshproof/app';
 export const VERSION_LABEL = 'version';
 export const PORT_NAME = 'http';
 
-export const serviceAccountName = (app: App) => app.serviceAccount ?? app.name;
+/**
+ * A workload that may call apps: an app of the spec, or one the core adds (the Flagger loadtester).
+ * Its pods carry APP_LABEL=<name> and run as serviceAccountName(<caller>) in its namespace.
+ */
+export interface Caller {
+  name: string;
+  namespace: string;
+  serviceAccount?: string;
+}
+
+export const serviceAccountName = (workload: Caller) => workload.serviceAccount ?? workload.name;
 
 /** Flagger owns the rollout: one Deployment `<app>`, no committed Services, no fixed splits. */
 export const hasCanary = (app: App) => app.canary?.enabled === true;
@@ -42,11 +52,41 @@ export const appsIn = (platform: Platform, namespace: string): App[] =>
 export const findApp = (platform: Platform, name: string): App | undefined =>
   platform.apps.find((a) => a.name === name);
 
-/** Apps that list `callee` in their calls, with the call itself. */
-export const callersOf = (platform: Platform, callee: App) =>
-  platform.apps.flatMap((caller) =>
-    caller.calls.filter((c) => c.app === callee.name).map((call) => ({ caller, call })),
-  );
+/**
+ * Flagger's loadtester: one per namespace that holds a canary app, released from the `loadtester`
+ * chart with this name (its Service, ServiceAccount and the APP_LABEL of its pods).
+ */
+export const LOADTESTER = 'flagger-loadtester';
+
+/** Canary apps with a port: the ones the namespace's loadtester sends load to. */
+export const loadTargets = (platform: Platform, namespace: string): App[] =>
+  appsIn(platform, namespace).filter((a) => hasCanary(a) && a.port !== undefined);
+
+export const loadtesterCaller = (namespace: string): Caller => ({
+  name: LOADTESTER,
+  namespace,
+  serviceAccount: LOADTESTER,
+});
+
+/**
+ * The loadtester's implicit call: GET (what `hey` sends, see flagger/loadtester.ts), any path, to a
+ * canary app of its own namespace.
+ */
+const loadCall = (callee: App): Call => ({ app: callee.name, methods: ['GET'] });
+
+/**
+ * Who may call `callee`, with the call itself: the apps that list it in their calls and, for a canary
+ * app, its namespace's Flagger loadtester, which generates the analysis traffic. Every mesh builds its
+ * caller authorization from this list, so the loadtester is admitted like any other caller.
+ */
+export const callersOf = (platform: Platform, callee: App): { caller: Caller; call: Call }[] => [
+  ...platform.apps.flatMap((caller) =>
+    caller.calls.filter((c) => c.app === callee.name).map((call) => ({ caller: caller as Caller, call })),
+  ),
+  ...(loadTargets(platform, callee.namespace).includes(callee)
+    ? [{ caller: loadtesterCaller(callee.namespace), call: loadCall(callee) }]
+    : []),
+];
 
 export const serviceHost = (app: App) => `${app.name}.${app.namespace}.svc.cluster.local`;
 
