@@ -150,3 +150,31 @@ describe('the same calls entry, rendered by every mesh', () => {
     assert.deepEqual(admitted(changed, backend, frontend, 'GET'), { ...everywhere(false), none: true });
   });
 });
+
+describe('the Flagger loadtester: an implicit caller of exactly the canary apps, on every mesh', () => {
+  const loadtester = { app: 'flagger-loadtester', namespace: 'shop' };
+  const original = platformWith();
+  const noCanary = platformWith((spec) => {
+    for (const app of spec.apps) delete app.canary;
+  });
+
+  test('it may GET the canary app (backend) in every cluster, and no other app', () => {
+    assert.deepEqual(admitted(original, loadtester, backend, 'GET'), everywhere(true));
+    assert.deepEqual(admitted(original, loadtester, frontend, 'GET'), everywhere(false));
+  });
+
+  test('the four meshes also enforce its method (GET, what hey sends); the baseline cannot (L4)', () => {
+    assert.deepEqual(admitted(original, loadtester, backend, 'POST'), { ...everywhere(false), none: true });
+  });
+
+  test('without a canary there is no loadtester and nothing admits it', () => {
+    assert.deepEqual(admitted(noCanary, loadtester, backend, 'GET'), everywhere(false));
+    for (const cluster of noCanary.clusters)
+      assert.ok(
+        !objectsOf(renderCluster(noCanary, cluster)).some(
+          (e) => e.object.kind === 'HelmRelease' && e.path.startsWith('apps/'),
+        ),
+        cluster.name,
+      );
+  });
+});
