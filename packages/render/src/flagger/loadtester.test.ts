@@ -163,10 +163,14 @@ for (const mesh of registeredMeshes()) {
       assert.deepEqual(values.podAnnotations, { ...pod.annotations, 'prometheus.io/scrape': 'false' });
     });
 
-    test("the Canary's rollout webhook asks the loadtester for load on the canary Service", () => {
+    test("the Canary's webhooks ask the loadtester for an acceptance check and load on the canary Service", () => {
       const canary = find('Canary', 'api', 'store');
-      const [hook, ...rest] = canary.spec.analysis.webhooks;
+      const [acceptance, hook, ...rest] = canary.spec.analysis.webhooks;
       assert.equal(rest.length, 0);
+      assert.equal(acceptance.type, 'pre-rollout');
+      assert.equal(acceptance.url, 'http://flagger-loadtester.store/');
+      assert.equal(acceptance.metadata.type, 'bash', 'blocking: the result gates the rollout');
+      assert.match(acceptance.metadata.cmd, /^curl -sSf .* http:\/\/api-canary\.store:9000\/$/);
       assert.equal(hook.type, 'rollout');
       assert.equal(hook.url, 'http://flagger-loadtester.store/');
       assert.equal(hook.metadata.type, 'cmd');

@@ -44,17 +44,33 @@ export const LOAD = { duration: '1m', qps: 10, concurrency: 2 } as const;
  * target on weighted providers too, so each analysis sees load whatever the current weight. `/` is
  * an app route (counted by the MetricTemplates, unlike the health and metrics paths).
  */
-export const loadCommand = (app: App) =>
-  `hey -z ${LOAD.duration} -q ${LOAD.qps} -c ${LOAD.concurrency} http://${app.name}-canary.${app.namespace}:${app.port}/`;
+export const canaryUrl = (app: App) => `http://${app.name}-canary.${app.namespace}:${app.port}/`;
 
-/** The Canary's `analysis.webhooks`: ask the namespace's loadtester for load during every check. */
+export const loadCommand = (app: App) =>
+  `hey -z ${LOAD.duration} -q ${LOAD.qps} -c ${LOAD.concurrency} ${canaryUrl(app)}`;
+
+/** One request the canary must answer with a success before any traffic shifts to it. */
+export const acceptanceCommand = (app: App) => `curl -sSf --max-time 5 -o /dev/null ${canaryUrl(app)}`;
+
+/**
+ * The Canary's `analysis.webhooks`, both served by the namespace's loadtester: a `pre-rollout`
+ * acceptance check (blocking: `bash` type), then load during every check (`rollout`, `cmd` type:
+ * the loadtester answers once `hey` started and keeps it running in the background).
+ */
 export function loadWebhooks(app: App): Record<string, unknown>[] {
+  const url = loadtesterUrl(app.namespace);
   return [
+    {
+      name: 'acceptance-test',
+      type: 'pre-rollout',
+      url,
+      timeout: '30s',
+      metadata: { type: 'bash', cmd: acceptanceCommand(app) },
+    },
     {
       name: 'load-test',
       type: 'rollout',
-      url: loadtesterUrl(app.namespace),
-      // The loadtester answers once the command started; `hey` keeps running in the background.
+      url,
       timeout: '15s',
       metadata: { type: 'cmd', cmd: loadCommand(app) },
     },
