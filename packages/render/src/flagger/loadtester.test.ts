@@ -188,3 +188,15 @@ for (const mesh of registeredMeshes()) {
     });
   });
 }
+
+test('an app may not take the loadtester name or ServiceAccount in a canary namespace', () => {
+  assert.throws(
+    () =>
+      renderTestCluster('none', (spec) => {
+        const web = spec.apps.find((a) => a.name === 'web');
+        assert.ok(web);
+        web.serviceAccount = 'flagger-loadtester';
+      }),
+    /flagger-loadtester/,
+  );
+});

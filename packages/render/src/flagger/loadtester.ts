@@ -4,7 +4,7 @@ import { helmRelease } from '../flux/helm.ts';
 import type { MeshContext, MeshPlugin } from '../mesh.ts';
 import type { K8sObject } from '../model.ts';
 import { FLAGGER } from '../versions.ts';
-import { APP_LABEL, LOADTESTER, loadtesterCaller } from '../workload/names.ts';
+import { APP_LABEL, appsIn, LOADTESTER, loadtesterCaller, serviceAccountName } from '../workload/names.ts';
 
 /**
  * Flagger's loadtester (`loadtester` chart, fluxcd/flagger charts/loadtester): its Service
@@ -85,6 +85,10 @@ export function loadWebhooks(app: App): Record<string, unknown>[] {
  * Pod Security `restricted` through the chart's podSecurityContext/securityContext values.
  */
 export function loadtesterObjects(ctx: MeshContext, mesh: MeshPlugin, namespace: string): K8sObject[] {
+  const clash = appsIn(ctx.platform, namespace).find(
+    (a) => a.name === LOADTESTER || serviceAccountName(a) === LOADTESTER,
+  );
+  if (clash) throw new Error(`app ${clash.name}: "${LOADTESTER}" is the loadtester's name in ${namespace}`);
   const caller = loadtesterCaller(namespace);
   const pod = mesh.podMetadata(ctx, caller);
   const serviceAccount: IServiceAccount = {

@@ -58,9 +58,11 @@ export const findApp = (platform: Platform, name: string): App | undefined =>
  */
 export const LOADTESTER = 'flagger-loadtester';
 
+const isLoadTarget = (app: App) => hasCanary(app) && app.port !== undefined;
+
 /** Canary apps with a port: the ones the namespace's loadtester sends load to. */
 export const loadTargets = (platform: Platform, namespace: string): App[] =>
-  appsIn(platform, namespace).filter((a) => hasCanary(a) && a.port !== undefined);
+  appsIn(platform, namespace).filter(isLoadTarget);
 
 export const loadtesterCaller = (namespace: string): Caller => ({
   name: LOADTESTER,
@@ -81,11 +83,9 @@ const loadCall = (callee: App): Call => ({ app: callee.name, methods: ['GET'] })
  */
 export const callersOf = (platform: Platform, callee: App): { caller: Caller; call: Call }[] => [
   ...platform.apps.flatMap((caller) =>
-    caller.calls.filter((c) => c.app === callee.name).map((call) => ({ caller: caller as Caller, call })),
+    caller.calls.filter((c) => c.app === callee.name).map((call) => ({ caller, call })),
   ),
-  ...(loadTargets(platform, callee.namespace).includes(callee)
-    ? [{ caller: loadtesterCaller(callee.namespace), call: loadCall(callee) }]
-    : []),
+  ...(isLoadTarget(callee) ? [{ caller: loadtesterCaller(callee.namespace), call: loadCall(callee) }] : []),
 ];
 
 export const serviceHost = (app: App) => `${app.name}.${app.namespace}.svc.cluster.local`;
