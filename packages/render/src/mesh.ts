@@ -1,4 +1,5 @@
 import type { App, Cluster, Platform } from '@meshproof/spec';
+import type { Caveat } from './caveats.ts';
 import type { Layer } from './layout.ts';
 import type { K8sObject, Metadata } from './model.ts';
 import type { Caller } from './workload/names.ts';
@@ -58,6 +59,8 @@ export interface MeshPlugin {
    */
   loadtester(ctx: MeshContext, namespace: string): K8sObject[];
   flagger: FlaggerSupport;
+  /** Spec fields of `app` this mesh cannot render, with the reason; printed as warnings, never dropped silently. */
+  caveats?(ctx: MeshContext, app: App): Caveat[];
   /**
    * Gateway API ingress for apps with `expose`. Absent when this repo installs no gateway controller
    * for the mesh: the spec then refuses `expose` on its clusters (INGRESS_MESHES).

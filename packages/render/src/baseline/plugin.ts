@@ -1,6 +1,7 @@
 import type { MeshPlugin } from '../mesh.ts';
 import { emptyMetadata } from '../model.ts';
 import { appNamespaces } from '../workload/names.ts';
+import { baselineCaveats } from './caveats.ts';
 import { appPolicies, loadtesterPolicies, namespacePolicies } from './network-policies.ts';
 
 /** No mesh: plain NetworkPolicies enforce the same default-deny and `calls` rules at L4. */
@@ -18,4 +19,5 @@ export const baseline: MeshPlugin = {
   loadtester: ({ platform }, ns) => (platform.security.defaultDeny ? loadtesterPolicies(platform, ns) : []),
   // Without a proxy nothing can split traffic by weight; Flagger's kubernetes provider runs blue/green.
   flagger: { provider: 'kubernetes', weightedTraffic: false, service: () => ({}) },
+  caveats: (_ctx, app) => baselineCaveats(app),
 };

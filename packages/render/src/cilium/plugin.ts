@@ -2,6 +2,7 @@ import { flaggerServiceRefs, needsServiceRoute, serviceRoute } from '../gateway/
 import type { MeshPlugin } from '../mesh.ts';
 import { emptyMetadata, type K8sObject } from '../model.ts';
 import { appNamespaces } from '../workload/names.ts';
+import { ciliumCaveats } from './caveats.ts';
 import { TLSROUTE_V1ALPHA2_PATCH } from './gateway-api.ts';
 import { appPolicy, ingressPolicy, loadtesterPolicy, namespaceDefaultDeny } from './policies.ts';
 import { ciliumRelease, valuesFile } from './release.ts';
@@ -40,6 +41,7 @@ export const cilium: MeshPlugin = {
       return p ? [p] : [];
     },
   },
+  caveats: (_ctx, app) => ciliumCaveats(app),
   flagger: {
     provider: 'gatewayapi:v1',
     weightedTraffic: true,

@@ -19,6 +19,7 @@ import {
   prometheusPermissive,
   selectorAllow,
 } from './authorization.ts';
+import { ambientCaveats } from './caveats.ts';
 import { ambientControlPlane } from './control-plane.ts';
 import { ambientIngress, INGRESS_USE_WAYPOINT } from './ingress.ts';
 import { destinationRule, trafficPolicy } from './traffic-policy.ts';
@@ -99,6 +100,7 @@ export const istioAmbient: MeshPlugin = {
   // ztunnel enforces the rule on the loadtester pods (L4): a plaintext client never reaches the waypoint.
   loadtester: (ctx, ns) => loadtesterFromFlagger(ctx.platform, ns, false),
   ingress: ambientIngress,
+  caveats: ambientCaveats,
   flagger: {
     provider: 'gatewayapi:v1',
     weightedTraffic: true,

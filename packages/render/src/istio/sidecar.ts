@@ -4,6 +4,7 @@ import { emptyMetadata, type K8sObject } from '../model.ts';
 import { duration } from '../units.ts';
 import { appNamespaces, hasCanary } from '../workload/names.ts';
 import { denyAll, loadtesterFromFlagger, meshMtls, selectorAllow } from './authorization.ts';
+import { sidecarCaveats } from './caveats.ts';
 import { sidecarControlPlane } from './control-plane.ts';
 import { sidecarIngress } from './ingress.ts';
 import { canaryTrafficPolicy, retries, trafficPolicy } from './traffic-policy.ts';
@@ -40,6 +41,7 @@ export const istioSidecar: MeshPlugin = {
   appObjects: ({ platform }, app) => [...selectorAllow(platform, app, true), ...routing(app)],
   loadtester: ({ platform }, ns) => loadtesterFromFlagger(platform, ns, true),
   ingress: sidecarIngress,
+  caveats: (_ctx, app) => sidecarCaveats(app),
   flagger: {
     provider: 'istio',
     weightedTraffic: true,

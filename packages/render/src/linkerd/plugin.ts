@@ -3,6 +3,7 @@ import { flaggerServiceRefs, needsServiceRoute, serviceRoute } from '../gateway/
 import type { MeshPlugin } from '../mesh.ts';
 import { emptyMetadata, type K8sObject } from '../model.ts';
 import { authorizationObjects, loadtesterFromFlagger } from './authorization.ts';
+import { linkerdCaveats } from './caveats.ts';
 import { identityCertificates } from './certificates.ts';
 import { prometheusPodMetadata } from './prometheus.ts';
 import { controlPlaneReleases, crdReleases } from './releases.ts';
@@ -49,6 +50,7 @@ export const linkerd: MeshPlugin = {
   // Unmeshed clients need an explicit authorization only under the all-authenticated default.
   loadtester: ({ platform }, ns) =>
     defaultInboundPolicy(platform) === 'all-authenticated' ? loadtesterFromFlagger(ns) : [],
+  caveats: (_ctx, app) => linkerdCaveats(app),
   flagger: {
     // Flagger's `linkerd` provider needs SMI TrafficSplit (a legacy extension); Gateway API needs nothing extra.
     provider: 'gatewayapi:v1',

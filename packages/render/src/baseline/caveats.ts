@@ -1,0 +1,25 @@
+import type { App } from '@meshproof/spec';
+import { type Caveat, l7Calls, resilienceFields, weightedSplit } from '../caveats.ts';
+
+const NO_PROXY = 'no proxy sits in the request path without a mesh';
+
+export function baselineCaveats(app: App): Caveat[] {
+  return [
+    ...l7Calls(
+      app,
+      'NetworkPolicies stop at L4: the call is allowed on the port, its methods and paths are not enforced',
+    ),
+    ...(app.routes.length > 0
+      ? [{ field: 'routes', reason: `header and path routes need a proxy; ${NO_PROXY}` }]
+      : []),
+    ...(weightedSplit(app)
+      ? [
+          {
+            field: 'versions',
+            reason: "weights need a proxy; the Service spreads requests over every version's pods",
+          },
+        ]
+      : []),
+    ...resilienceFields(app, ['timeoutMs', 'retries', 'circuitBreaker', 'outlierDetection'], NO_PROXY),
+  ];
+}

@@ -1,0 +1,11 @@
+import type { App } from '@meshproof/spec';
+import { type Caveat, resilienceFields } from '../caveats.ts';
+
+export const ciliumCaveats = (app: App): Caveat[] => [
+  ...resilienceFields(app, ['retries'], 'Gateway API v1.5.1 standard HTTPRoute has no retry field'),
+  ...resilienceFields(
+    app,
+    ['circuitBreaker', 'outlierDetection'],
+    "Cilium's Gateway API support has no connection limits or outlier ejection",
+  ),
+];
