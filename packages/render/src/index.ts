@@ -1,3 +1,4 @@
+export { type ClusterCaveat, formatCaveat, renderCaveats } from './caveats.ts';
 export { LAYER_DIR, LAYERS, type Layer } from './layout.ts';
 export type { FlaggerSupport, MeshContext, MeshPlugin } from './mesh.ts';
 export { meshPlugin } from './meshes.ts';

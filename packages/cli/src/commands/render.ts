@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { diffDir, flatten, isClean, renderPlatform, replaceDir } from '@meshproof/render';
+import { printCaveats } from '../caveats.ts';
 import { type Command, parseFlags } from '../command.ts';
 import { checkClusterFlag, configFlag, loadConfigOrThrow } from '../config.ts';
 import { EXIT } from '../io.ts';
@@ -63,6 +64,7 @@ export const render: Command = {
     io.stdout.write(
       `rendered ${rendered.size} cluster${rendered.size === 1 ? '' : 's'} (${files.size} files) into ${shown}\n`,
     );
+    printCaveats(io, platform, values.cluster);
     return EXIT.ok;
   },
 };

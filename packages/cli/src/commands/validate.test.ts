@@ -61,3 +61,13 @@ test('unknown flags and commands exit 2; --help exits 0', async () => {
   assert.equal(help.code, 0);
   assert.match(help.stdout, /Usage: meshproof validate/);
 });
+
+test('validate warns, without failing, about spec fields a cluster cannot apply', async () => {
+  const { code, stderr } = await runCaptured(['validate', '--config', repoConfig]);
+  assert.equal(code, 0);
+  assert.match(
+    stderr,
+    /^warning: apps\[1\]\.resilience\.retries is not applied on kind-cilium \(cilium\): /m,
+  );
+  assert.doesNotMatch(stderr, /kind-istio-sidecar \(istio-sidecar\): .*retries/);
+});

@@ -1,10 +1,12 @@
+import { printCaveats } from '../caveats.ts';
 import { type Command, parseFlags } from '../command.ts';
 import { configFlag, loadConfigOrThrow } from '../config.ts';
 import { EXIT } from '../io.ts';
 
 const help = `Usage: meshproof validate [--config FILE]
 
-Checks the platform spec (default meshproof.config.ts) and lists every problem with its path.
+Checks the platform spec (default meshproof.config.ts) and lists every problem with its path, then
+warns about spec fields some cluster's mesh cannot apply (the exit code stays 0 for those).
   -c, --config FILE   spec to read (.ts/.js module with a default export, or .json)
 Exit codes: 0 valid, 2 invalid spec or bad usage.
 `;
@@ -22,6 +24,7 @@ export const validate: Command = {
     io.stdout.write(
       `${file}: valid — ${platform.clusters.length} clusters: ${meshes}; ${platform.apps.length} apps\n`,
     );
+    printCaveats(io, platform);
     return EXIT.ok;
   },
 };
