@@ -5,6 +5,9 @@ import type { App, Cluster, Mesh, Platform, SpecError } from './types.ts';
 const RESERVED_NAMESPACE =
   /^(kube-.*|default|flux-system|istio-system|linkerd.*|cilium.*|cert-manager|monitoring|flagger-system|ingress)$/;
 
+// Flagger's load generator runs beside canary apps under this name (and ServiceAccount).
+const LOADTESTER = 'flagger-loadtester';
+
 /** The mesh a per-mesh option block belongs to. */
 const OPTION_OWNER = { istio: 'istio-ambient', linkerd: 'linkerd', cilium: 'cilium' } as const;
 
@@ -68,6 +71,16 @@ const appIdentityChecks: Check = ({ apps }) => [
     (a) => `${a.namespace}/${a.serviceAccount ?? a.name}`,
     (i) => `apps[${i}].serviceAccount`,
     'service account',
+  ),
+  ...apps.flatMap((app, i) =>
+    [app.name, app.serviceAccount].includes(LOADTESTER)
+      ? [
+          {
+            path: `apps[${i}]`,
+            message: `"${LOADTESTER}" is the name and ServiceAccount of the canary load generator; pick another`,
+          },
+        ]
+      : [],
   ),
   ...apps.flatMap((app, i) =>
     RESERVED_NAMESPACE.test(app.namespace)

@@ -306,6 +306,16 @@ describe('cross-field rules', () => {
     );
   });
 
+  test('the canary load generator name is reserved', () => {
+    assertError(
+      errorsOf((s) => {
+        s.apps[0].serviceAccount = 'flagger-loadtester';
+      }),
+      'apps[0]',
+      /canary load generator/,
+    );
+  });
+
   test('two apps cannot share one service account identity', () => {
     assertError(
       errorsOf((s) => {
