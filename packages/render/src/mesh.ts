@@ -10,6 +10,9 @@ export interface MeshContext {
   cluster: Cluster;
 }
 
+/** Platform components whose pods a mesh may enrol (`MeshPlugin.platformPodMetadata`). */
+export type PlatformComponent = 'prometheus' | 'grafana' | 'flagger';
+
 /** How Flagger drives canaries on this mesh. */
 export interface FlaggerSupport {
   /** Value of the Flagger chart's `meshProvider` (e.g. `istio`, `gatewayapi:v1`, `kubernetes`). */
@@ -37,10 +40,12 @@ export interface MeshPlugin {
   /** Labels/annotations for an app namespace (enrolment, e.g. istio.io/dataplane-mode=ambient). */
   namespaceMetadata(ctx: MeshContext, namespace: string): Metadata;
   /**
-   * Labels/annotations for the Prometheus pods, when Prometheus must join the mesh to scrape meshed
-   * pods (e.g. ambient ztunnel with STRICT mTLS refuses plaintext scrapes).
+   * Labels/annotations for the pods of a platform component the core installs (through its chart's
+   * pod metadata values), when it must join the mesh: Prometheus to scrape meshed pods (e.g. ambient
+   * ztunnel with STRICT mTLS refuses plaintext scrapes); Flagger and Grafana so that what they call
+   * (the loadtesters' webhook, Prometheus) admits their identities instead of plaintext from anyone.
    */
-  prometheusPodMetadata?(ctx: MeshContext): Metadata;
+  platformPodMetadata?(ctx: MeshContext, component: PlatformComponent): Metadata;
   /**
    * Labels/annotations for the pod template of an app, or of a workload the core adds to an app
    * namespace (the Flagger loadtester, through its chart's podLabels/podAnnotations), e.g. linkerd.io/inject.

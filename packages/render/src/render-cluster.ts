@@ -10,7 +10,7 @@ import { gatewayApiCrds } from './gateway/crds.ts';
 import { appIngress, ingressGateway } from './gateway/ingress.ts';
 import { kindConfig } from './kind/cluster-config.ts';
 import { FLUX_DIR, KIND_FILE, LAYER_DIR, LAYERS, SYNC_DIR } from './layout.ts';
-import type { MeshContext, MeshPlugin } from './mesh.ts';
+import type { MeshContext, MeshPlugin, PlatformComponent } from './mesh.ts';
 import { meshPlugin } from './meshes.ts';
 import { emptyMetadata, type FileTree, type K8sObject } from './model.ts';
 import { observabilityObjects } from './observability/releases.ts';
@@ -25,6 +25,8 @@ function infrastructure(ctx: MeshContext, mesh: MeshPlugin): Bundle[] {
   const { platform } = ctx;
   const canaries = platform.apps.some(hasCanary);
   const meshControllers = mesh.controllers(ctx);
+  const pods = (component: PlatformComponent) =>
+    mesh.platformPodMetadata?.(ctx, component) ?? emptyMetadata();
   return [
     { path: at(LAYER_DIR.crds, 'gateway-api.yaml'), objects: gatewayApiCrds(mesh.gatewayApiPatches?.(ctx)) },
     { path: at(LAYER_DIR.crds, `${mesh.id}.yaml`), objects: mesh.crds(ctx) },
@@ -32,13 +34,13 @@ function infrastructure(ctx: MeshContext, mesh: MeshPlugin): Bundle[] {
     {
       path: at(LAYER_DIR.controllers, 'observability.yaml'),
       objects: afterReleases(
-        observabilityObjects(platform, mesh.prometheusPodMetadata?.(ctx) ?? emptyMetadata()),
+        observabilityObjects(platform, { prometheus: pods('prometheus'), grafana: pods('grafana') }),
         meshControllers,
       ),
     },
     {
       path: at(LAYER_DIR.controllers, 'flagger.yaml'),
-      objects: canaries ? afterReleases(flaggerObjects(mesh), meshControllers) : [],
+      objects: canaries ? afterReleases(flaggerObjects(mesh, pods('flagger')), meshControllers) : [],
     },
     {
       path: at(LAYER_DIR.configs, 'namespaces.yaml'),

@@ -53,11 +53,12 @@ export function namespacePolicies(platform: Platform, namespace: string): INetwo
     }),
   ];
   // Only Prometheus itself, only on the apps' ports: Grafana or any other pod in monitoring gets nothing.
+  // Every pod but the loadtester, whose webhook port may be an app port: it admits Flagger alone.
   const ports = [...new Set(appsIn(platform, namespace).flatMap((a) => a.port ?? []))].sort((a, b) => a - b);
   if (platform.observability.prometheus && ports.length > 0) {
     policies.push(
       policy(namespace, 'allow-prometheus-scrape', {
-        podSelector: {},
+        podSelector: { matchExpressions: [{ key: APP_LABEL, operator: 'NotIn', values: [LOADTESTER] }] },
         policyTypes: ['Ingress'],
         ingress: [
           {

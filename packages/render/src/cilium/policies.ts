@@ -7,7 +7,7 @@ import {
   LOADTESTER_WEBHOOK_PATH,
 } from '../flagger/loadtester.ts';
 import { FLAGGER_NAMESPACE } from '../flagger/release.ts';
-import { MONITORING_NAMESPACE, PROMETHEUS_STACK } from '../observability/endpoints.ts';
+import { MONITORING_NAMESPACE, PROMETHEUS_SERVICE_ACCOUNT } from '../observability/endpoints.ts';
 import {
   APP_LABEL,
   callersOf,
@@ -27,12 +27,12 @@ const NAMESPACE = 'k8s:io.kubernetes.pod.namespace';
 const SERVICE_ACCOUNT = 'io.cilium.k8s.policy.serviceaccount';
 
 /**
- * kube-prometheus-stack's Prometheus runs as ServiceAccount `<fullname>-prometheus` (fullnameOverride
- * `kps`) in the monitoring namespace. /metrics admits that identity only: a namespace-wide rule would
+ * kube-prometheus-stack's Prometheus runs as ServiceAccount PROMETHEUS_SERVICE_ACCOUNT in the
+ * monitoring namespace. /metrics admits that identity only: a namespace-wide rule would
  * also admit Grafana and every other pod in the namespace.
  */
 export const PROMETHEUS_ENDPOINT = {
-  [SERVICE_ACCOUNT]: `${PROMETHEUS_STACK}-prometheus`,
+  [SERVICE_ACCOUNT]: PROMETHEUS_SERVICE_ACCOUNT,
   [NAMESPACE]: MONITORING_NAMESPACE,
 } as const;
 

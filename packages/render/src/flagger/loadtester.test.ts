@@ -13,6 +13,7 @@ type Obj = K8sObject & { spec: any; automountServiceAccountToken?: boolean };
 // The test spec: api (store, port 9000) is the only canary app; web (store) and search (search) are not.
 const FILE = 'apps/store/flagger-loadtester.yaml';
 const FLAGGER_LABELS = { 'app.kubernetes.io/name': 'flagger', 'app.kubernetes.io/instance': 'flagger' };
+const FLAGGER_ACCOUNT = { name: 'flagger', namespace: 'flagger-system' };
 
 /** What lets Flagger (flagger-system) reach the loadtester's webhook port, per mesh. */
 const flaggerAccess: Record<Mesh, (objects: Obj[]) => void> = {
@@ -59,11 +60,12 @@ const flaggerAccess: Record<Mesh, (objects: Obj[]) => void> = {
     ]);
     const authz = objects.find((o) => o.kind === 'AuthorizationPolicy');
     assert.equal(authz?.spec.targetRef.name, route?.metadata?.name);
-    const [ref] = authz?.spec.requiredAuthenticationRefs ?? [];
-    assert.equal(ref?.kind, 'NetworkAuthentication', 'Flagger is not meshed: no identity to require');
-    const networks = objects.find((o) => o.kind === 'NetworkAuthentication')?.spec.networks;
-    assert.ok(networks.length > 0);
-    for (const n of networks) assert.doesNotMatch(n.cidr, /^(0\.0\.0\.0|::)\/0$/);
+    assert.deepEqual(authz?.spec.requiredAuthenticationRefs, [
+      { group: 'policy.linkerd.io', kind: 'MeshTLSAuthentication', name: route?.metadata?.name },
+    ]);
+    const authn = objects.find((o) => o.kind === 'MeshTLSAuthentication');
+    assert.deepEqual(authn?.spec, { identityRefs: [{ kind: 'ServiceAccount', ...FLAGGER_ACCOUNT }] });
+    assert.ok(!objects.some((o) => o.kind === 'NetworkAuthentication'), 'no opening by network');
   },
   cilium: (objects) => {
     const policy = objects.find((o) => o.kind === 'CiliumNetworkPolicy');
@@ -98,11 +100,32 @@ const flaggerAccess: Record<Mesh, (objects: Obj[]) => void> = {
 
 function istioAccess(objects: Obj[], l7: boolean) {
   const selector = { matchLabels: { 'meshproof/app': 'flagger-loadtester' } };
-  const pa = objects.find((o) => o.kind === 'PeerAuthentication');
-  assert.deepEqual(pa?.spec, { selector, mtls: { mode: 'PERMISSIVE' } }, 'plaintext from unmeshed Flagger');
-  const ap = objects.find((o) => o.kind === 'AuthorizationPolicy');
+  const flagger = 'cluster.local/ns/flagger-system/sa/flagger';
+  const from = [{ source: { principals: [flagger] } }];
+  assert.ok(!objects.some((o) => o.kind === 'PeerAuthentication'), 'the mesh-wide STRICT mTLS applies');
+  const policies = objects.filter((o) => o.kind === 'AuthorizationPolicy');
+  const policy = (name: string) => policies.find((o) => o.metadata?.name === `flagger-loadtester-${name}`);
+  const [deny, allow, service] = [
+    policy('deny-others'),
+    policy('allow-flagger'),
+    policy('waypoint-allow-flagger'),
+  ];
+  assert.equal(policies.length, l7 ? 2 : 3);
+  // Ambient with a waypoint (the test spec's default): Flagger's calls to the Service pass it.
+  const waypoint = l7 ? [] : ['cluster.local/ns/store/sa/waypoint'];
+  assert.deepEqual(deny?.spec, {
+    selector,
+    action: 'DENY',
+    rules: [{ from: [{ source: { notPrincipals: [flagger, ...waypoint] } }] }],
+  });
   const operation = l7 ? { ports: ['8080'], methods: ['POST'], paths: ['/'] } : { ports: ['8080'] };
-  assert.deepEqual(ap?.spec, { selector, action: 'ALLOW', rules: [{ to: [{ operation }] }] });
+  assert.deepEqual(allow?.spec, { selector, action: 'ALLOW', rules: [{ from, to: [{ operation }] }] });
+  if (l7) return assert.equal(service, undefined);
+  assert.deepEqual(service?.spec, {
+    targetRefs: [{ group: '', kind: 'Service', name: 'flagger-loadtester' }],
+    action: 'ALLOW',
+    rules: [{ from, to: [{ operation: { methods: ['POST'], paths: ['/'] } }] }],
+  });
 }
 
 for (const mesh of registeredMeshes()) {

@@ -11,17 +11,11 @@ import {
   serviceHost,
   versionServiceName,
 } from '../workload/names.ts';
-import {
-  allowPrometheus,
-  denyAll,
-  loadtesterFromFlagger,
-  meshMtls,
-  prometheusPermissive,
-  selectorAllow,
-} from './authorization.ts';
+import { allowPrometheus, denyAll, loadtesterFromFlagger, meshMtls, selectorAllow } from './authorization.ts';
 import { ambientCaveats } from './caveats.ts';
 import { ambientControlPlane } from './control-plane.ts';
 import { ambientIngress, INGRESS_USE_WAYPOINT } from './ingress.ts';
+import { principal } from './principals.ts';
 import { destinationRule, trafficPolicy } from './traffic-policy.ts';
 import { istioRouting } from './virtual-service.ts';
 import {
@@ -79,7 +73,6 @@ export const istioAmbient: MeshPlugin = {
   controllers: () => ambientControlPlane(),
   configs: (ctx) => [
     meshMtls(ctx.platform),
-    ...(ctx.platform.observability.prometheus ? [prometheusPermissive()] : []),
     ...appNamespaces(ctx.platform).flatMap((ns) => namespaceConfigs(ctx, ns)),
   ],
   namespaceMetadata: (ctx, ns) => ({
@@ -90,15 +83,19 @@ export const istioAmbient: MeshPlugin = {
     },
     annotations: {},
   }),
-  // STRICT mTLS on ztunnel refuses plaintext scrapes: the Prometheus pods join the mesh.
-  prometheusPodMetadata: () => ({ labels: { ...AMBIENT }, annotations: {} }),
+  // STRICT mTLS on ztunnel refuses plaintext scrapes: the Prometheus pods join the mesh. So do its
+  // clients, Flagger and Grafana: Prometheus then accepts mTLS only, and the loadtesters admit
+  // Flagger by its principal. A pod label enrols a single pod (no waypoint: flagger-system and
+  // monitoring have none).
+  platformPodMetadata: () => ({ labels: { ...AMBIENT }, annotations: {} }),
   podMetadata: () => emptyMetadata(),
   appObjects: (ctx, app) => [
     ...(usesWaypoint(ctx) ? waypointAllow(ctx.platform, app) : selectorAllow(ctx.platform, app, false)),
     ...routing(ctx, app),
   ],
-  // ztunnel enforces the rule on the loadtester pods (L4): a plaintext client never reaches the waypoint.
-  loadtester: (ctx, ns) => loadtesterFromFlagger(ctx.platform, ns, false),
+  // ztunnel enforces the rules on the loadtester pods (L4); a waypoint, when used, the Service's (L7).
+  loadtester: (ctx, ns) =>
+    loadtesterFromFlagger(ns, false, usesWaypoint(ctx) ? principal(ns, WAYPOINT) : undefined),
   ingress: ambientIngress,
   caveats: ambientCaveats,
   flagger: {

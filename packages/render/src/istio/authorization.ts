@@ -1,9 +1,14 @@
 import type { IAuthorizationPolicy } from '@kubernetes-models/istio/security.istio.io/v1/AuthorizationPolicy';
 import type { IPeerAuthentication } from '@kubernetes-models/istio/security.istio.io/v1/PeerAuthentication';
 import type { App, Platform } from '@meshproof/spec';
-import { LOADTESTER_POD_LABELS, LOADTESTER_PORT, LOADTESTER_WEBHOOK_PATH } from '../flagger/loadtester.ts';
-import type { K8sObject } from '../model.ts';
-import { MONITORING_NAMESPACE, PROMETHEUS_STACK } from '../observability/endpoints.ts';
+import {
+  FLAGGER_SERVICE_ACCOUNT,
+  LOADTESTER_POD_LABELS,
+  LOADTESTER_PORT,
+  LOADTESTER_WEBHOOK_PATH,
+} from '../flagger/loadtester.ts';
+import { FLAGGER_NAMESPACE } from '../flagger/release.ts';
+import { MONITORING_NAMESPACE, PROMETHEUS_SERVICE_ACCOUNT } from '../observability/endpoints.ts';
 import { APP_LABEL, appsIn, LOADTESTER } from '../workload/names.ts';
 import { ISTIO_NAMESPACE } from './control-plane.ts';
 import { callerRules, principal } from './principals.ts';
@@ -27,22 +32,6 @@ export function meshMtls(platform: Platform): IPeerAuthentication {
   };
 }
 
-/**
- * Prometheus joins the ambient mesh to scrape over mTLS, but Flagger and Grafana (outside the mesh)
- * query it in plaintext: only the Prometheus pods accept both.
- */
-export function prometheusPermissive(): IPeerAuthentication {
-  return {
-    apiVersion: 'security.istio.io/v1',
-    kind: 'PeerAuthentication',
-    metadata: { name: 'prometheus-permissive', namespace: MONITORING_NAMESPACE },
-    spec: {
-      selector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
-      mtls: { mode: 'PERMISSIVE' },
-    },
-  };
-}
-
 /** An ALLOW policy without rules matches nothing: every request in the namespace is denied. */
 export const denyAll = (namespace: string) => authorizationPolicy(namespace, 'deny-all', {});
 
@@ -63,15 +52,11 @@ export function selectorAllow(platform: Platform, app: App, l7: boolean): IAutho
   ];
 }
 
-/**
- * kube-prometheus-stack runs Prometheus as ServiceAccount `<fullnameOverride>-prometheus` (the chart's
- * `kube-prometheus-stack.prometheus.serviceAccountName`) in the monitoring namespace.
- */
-export const PROMETHEUS_PRINCIPAL = principal(MONITORING_NAMESPACE, `${PROMETHEUS_STACK}-prometheus`);
+/** Prometheus's identity: kube-prometheus-stack's ServiceAccount in the monitoring namespace. */
+export const PROMETHEUS_PRINCIPAL = principal(MONITORING_NAMESPACE, PROMETHEUS_SERVICE_ACCOUNT);
 
-/** `meshproof check` per-object suppression: "<check ID>: <reason>". */
-const DOCTOR_IGNORE = 'meshproof.dev/ignore';
-const PROMETHEUS_SA_REASON = `REF001: kube-prometheus-stack creates ServiceAccount ${MONITORING_NAMESPACE}/${PROMETHEUS_STACK}-prometheus (fullnameOverride ${PROMETHEUS_STACK})`;
+/** Flagger's identity: the flagger chart's ServiceAccount, its pods enrolled by `platformPodMetadata`. */
+export const FLAGGER_PRINCIPAL = principal(FLAGGER_NAMESPACE, FLAGGER_SERVICE_ACCOUNT);
 
 /** The ports the namespace's pods are scraped on (prometheus.io/port is the app port). */
 export const metricsPorts = (platform: Platform, namespace: string): string[] =>
@@ -88,43 +73,59 @@ export const metricsPorts = (platform: Platform, namespace: string): string[] =>
 export function allowPrometheus(platform: Platform, namespace: string): IAuthorizationPolicy[] {
   const ports = metricsPorts(platform, namespace);
   if (ports.length === 0) return [];
-  const policy = authorizationPolicy(namespace, 'allow-prometheus', {
-    action: 'ALLOW',
-    rules: [{ from: [{ source: { principals: [PROMETHEUS_PRINCIPAL] } }], to: [{ operation: { ports } }] }],
-  });
-  // The chart, not this repo, creates the ServiceAccount, so `meshproof check` (REF001) cannot see it.
-  policy.metadata = { ...policy.metadata, annotations: { [DOCTOR_IGNORE]: PROMETHEUS_SA_REASON } };
-  return [policy];
+  return [
+    authorizationPolicy(namespace, 'allow-prometheus', {
+      action: 'ALLOW',
+      rules: [{ from: [{ source: { principals: [PROMETHEUS_PRINCIPAL] } }], to: [{ operation: { ports } }] }],
+    }),
+  ];
 }
 
+/** The only caller of the loadtester's webhook: Flagger, by its principal. */
+const fromFlagger = [{ source: { principals: [FLAGGER_PRINCIPAL] } }];
+
 /**
- * Flagger (flagger-system, outside the mesh) calls the namespace's loadtester in plaintext: under
- * STRICT mTLS the loadtester pods alone accept plaintext as well (they listen on the webhook port
- * only), and an ALLOW rule opens that port. A plaintext client has no principal or namespace to
- * match, so the rule names no source: it is bounded by the pods and the port, and with sidecars (`l7`)
- * by POST on the webhook path. ztunnel (ambient) cannot see HTTP, so there the port is the boundary.
- * Meshing Flagger would let this name its principal instead; this repo leaves flagger-system unmeshed.
+ * Flagger (flagger-system, enrolled through `platformPodMetadata`) calls the namespace's loadtester
+ * over mTLS like any meshed client, and nothing else may reach it: the loadtester runs what its
+ * webhook receives. Its pods stay under the mesh-wide mTLS mode, and
+ * - an ALLOW rule on them admits Flagger's principal on the webhook port, with sidecars (`l7`) only
+ *   POST on the webhook path; ztunnel (ambient) cannot see HTTP, so there principal and port bound it;
+ * - a DENY rule on them (evaluated before every ALLOW) refuses any other source, plaintext included:
+ *   namespace-wide ALLOW rules select these pods too (ambient's allow-prometheus opens the apps'
+ *   metrics ports, which may be the webhook port);
+ * - with a namespace `waypoint` (ambient), Flagger's calls to the loadtester Service pass the
+ *   waypoint, which applies the rule attached to that Service (waypoint-deny-all refuses the rest),
+ *   and ztunnel sees the waypoint's principal, which the DENY rule therefore lets through. The Service
+ *   is the loadtester chart's fullname, LOADTESTER, with one port.
  */
-export function loadtesterFromFlagger(platform: Platform, namespace: string, l7: boolean): K8sObject[] {
+export function loadtesterFromFlagger(
+  namespace: string,
+  l7: boolean,
+  waypoint?: string,
+): IAuthorizationPolicy[] {
   const selector = { matchLabels: { ...LOADTESTER_POD_LABELS } };
-  const permissive: IPeerAuthentication = {
-    apiVersion: 'security.istio.io/v1',
-    kind: 'PeerAuthentication',
-    metadata: {
-      name: `${LOADTESTER}-permissive`,
-      namespace,
-      annotations: {
-        [DOCTOR_IGNORE]: `SEC001: Flagger (flagger-system, not meshed) calls the loadtester webhook in plaintext, only the loadtester pods accept it and they serve nothing but port ${LOADTESTER_PORT}`,
-      },
-    },
-    spec: { selector, mtls: { mode: 'PERMISSIVE' } },
-  };
-  const operation: Record<string, unknown> = { ports: [String(LOADTESTER_PORT)] };
-  if (l7) Object.assign(operation, { methods: ['POST'], paths: [LOADTESTER_WEBHOOK_PATH] });
-  const allow = authorizationPolicy(namespace, `${LOADTESTER}-allow-flagger`, {
-    selector,
-    action: 'ALLOW',
-    rules: [{ to: [{ operation }] }],
-  });
-  return [...(platform.security.mtls === 'STRICT' ? [permissive] : []), allow];
+  const webhook = { methods: ['POST'], paths: [LOADTESTER_WEBHOOK_PATH] };
+  const operation = { ports: [String(LOADTESTER_PORT)], ...(l7 ? webhook : {}) };
+  const allowed = [FLAGGER_PRINCIPAL, ...(waypoint ? [waypoint] : [])];
+  return [
+    authorizationPolicy(namespace, `${LOADTESTER}-deny-others`, {
+      selector,
+      action: 'DENY',
+      rules: [{ from: [{ source: { notPrincipals: allowed } }] }],
+    }),
+    authorizationPolicy(namespace, `${LOADTESTER}-allow-flagger`, {
+      selector,
+      action: 'ALLOW',
+      rules: [{ from: fromFlagger, to: [{ operation }] }],
+    }),
+    ...(waypoint
+      ? [
+          authorizationPolicy(namespace, `${LOADTESTER}-waypoint-allow-flagger`, {
+            targetRefs: [{ group: '', kind: 'Service', name: LOADTESTER }],
+            action: 'ALLOW',
+            rules: [{ from: fromFlagger, to: [{ operation: webhook }] }],
+          }),
+        ]
+      : []),
+  ];
 }

@@ -5,7 +5,7 @@ import type { K8sObject } from '../model.ts';
 import { renderCluster } from '../render-cluster.ts';
 import { NO_UPSTREAM, schemaIssues } from '../schema-check.ts';
 import { objectsOf, ofKind, testSpec } from '../test-support.ts';
-import { PROMETHEUS_PRINCIPAL } from './authorization.ts';
+import { FLAGGER_PRINCIPAL, PROMETHEUS_PRINCIPAL } from './authorization.ts';
 
 type Obj = K8sObject & { spec: Record<string, unknown> };
 
@@ -62,7 +62,7 @@ for (const mesh of ['istio-ambient', 'istio-sidecar'] as const) {
       assert.equal(named('AuthorizationPolicy', 'store', 'web-allow'), undefined, 'nobody calls web');
     });
 
-    test('every principal in a policy is a rendered ServiceAccount (or the namespace waypoint, or Prometheus)', () => {
+    test('every principal in a policy is a rendered ServiceAccount (or the namespace waypoint, Prometheus or Flagger)', () => {
       const accounts = new Set(
         all('ServiceAccount').map(
           (sa) => `cluster.local/ns/${sa.metadata?.namespace}/sa/${sa.metadata?.name}`,
@@ -71,7 +71,13 @@ for (const mesh of ['istio-ambient', 'istio-sidecar'] as const) {
       const principals = JSON.stringify(all('AuthorizationPolicy')).match(/cluster\.local\/ns\/[^"]+/g) ?? [];
       assert.ok(principals.length > 0);
       for (const p of principals)
-        assert.ok(accounts.has(p) || p.endsWith('/sa/waypoint') || p === PROMETHEUS_PRINCIPAL, p);
+        assert.ok(
+          accounts.has(p) ||
+            p.endsWith('/sa/waypoint') ||
+            p === PROMETHEUS_PRINCIPAL ||
+            p === FLAGGER_PRINCIPAL,
+          p,
+        );
     });
   });
 }
@@ -179,13 +185,8 @@ describe('istio-ambient', () => {
         ],
       });
     }
-    // The chart creates that ServiceAccount: the doctor's REF001 is suppressed with a reason.
-    assert.match(
-      named('AuthorizationPolicy', 'store', 'allow-prometheus')?.metadata?.annotations?.[
-        'meshproof.dev/ignore'
-      ] ?? '',
-      /^REF001: kube-prometheus-stack creates ServiceAccount monitoring\/kps-prometheus/,
-    );
+    // `meshproof check` knows the stack's chart-created ServiceAccount: no suppression needed.
+    assert.equal(named('AuthorizationPolicy', 'store', 'allow-prometheus')?.metadata?.annotations, undefined);
     // A namespace-wide source would admit every enrolled workload of monitoring (Grafana too) on any port.
     assert.doesNotMatch(JSON.stringify(all('AuthorizationPolicy')), /"namespaces"/);
   });

@@ -37,9 +37,17 @@ export const istioSidecar: MeshPlugin = {
   controllers: () => sidecarControlPlane(),
   configs: ({ platform }) => [meshMtls(platform), ...appNamespaces(platform).map(denyAll)],
   namespaceMetadata: () => ({ labels: { 'istio-injection': 'enabled' }, annotations: {} }),
+  // Flagger gets a sidecar (the injector honours the pod label in a namespace without
+  // istio-injection), so the loadtesters can admit its principal. Prometheus stays out of the mesh:
+  // it scrapes the sidecars' merged metrics port in plaintext, and Flagger's sidecar reaches it in
+  // plaintext (auto mTLS). istio-cni keeps the injected pod within flagger-system's Pod Security.
+  platformPodMetadata: (_ctx, component) =>
+    component === 'flagger'
+      ? { labels: { 'sidecar.istio.io/inject': 'true' }, annotations: {} }
+      : emptyMetadata(),
   podMetadata: () => emptyMetadata(),
   appObjects: ({ platform }, app) => [...selectorAllow(platform, app, true), ...routing(app)],
-  loadtester: ({ platform }, ns) => loadtesterFromFlagger(platform, ns, true),
+  loadtester: (_ctx, ns) => loadtesterFromFlagger(ns, true),
   ingress: sidecarIngress,
   caveats: (_ctx, app) => sidecarCaveats(app),
   flagger: {

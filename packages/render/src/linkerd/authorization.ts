@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { IHTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
 import type { App, Platform } from '@meshproof/spec';
-import { LOADTESTER_POD_LABELS, LOADTESTER_PORT, LOADTESTER_WEBHOOK_PATH } from '../flagger/loadtester.ts';
+import {
+  FLAGGER_SERVICE_ACCOUNT,
+  LOADTESTER_POD_LABELS,
+  LOADTESTER_PORT,
+  LOADTESTER_WEBHOOK_PATH,
+} from '../flagger/loadtester.ts';
+import { FLAGGER_NAMESPACE } from '../flagger/release.ts';
 import type { K8sObject } from '../model.ts';
 import { APP_LABEL, LOADTESTER, PORT_NAME, serviceAccountName } from '../workload/names.ts';
 import { type AccessRoute, accessRoutes } from './access.ts';
@@ -112,7 +118,7 @@ const getExact = (value: string) => ({ path: { type: 'Exact' as const, value }, 
 
 /**
  * GET /metrics for Prometheus only, by its mTLS identity (its pods are injected through
- * `prometheusPodMetadata`), as linkerd-viz authorizes its own Prometheus: a NetworkAuthentication
+ * `platformPodMetadata`), as linkerd-viz authorizes its own Prometheus: a NetworkAuthentication
  * would admit any pod in the cluster, meshed or not.
  */
 function metricsObjects(app: App): K8sObject[] {
@@ -177,14 +183,13 @@ export function authorizationObjects(platform: Platform, app: App): K8sObject[] 
 const DOCTOR_IGNORE = 'meshproof.dev/ignore';
 
 /**
- * Flagger's calls to the namespace's loadtester (meshed through the namespace annotation) under the
- * `all-authenticated` default. The repo does not mesh flagger-system, so the client has no identity
- * and a NetworkAuthentication is all Linkerd can match: the cluster networks (Linkerd cannot name a
- * source namespace by network). It is bounded instead by the Server (the loadtester's webhook port)
- * and the route (POST on the webhook path only). Should Flagger's pod be injected (the flagger chart's
- * default podAnnotations carry linkerd.io/inject), this still admits it, and a MeshTLSAuthentication
- * of its ServiceAccount could replace the networks. The pods come from the chart, so `meshproof check`
- * sees no pod template behind the Server (REF004).
+ * Flagger's calls to the namespace's loadtester (meshed through the namespace annotation), in every
+ * default inbound policy: the loadtester runs what its webhook receives, so its port admits Flagger
+ * alone, by mTLS identity (Flagger's pods are injected through `platformPodMetadata`): a Server for
+ * the webhook port, one route (POST on the webhook path) and a MeshTLSAuthentication of Flagger's
+ * ServiceAccount. The chart probes the loadtester with `exec` (wget to localhost), which never passes
+ * the proxy, so no probe route is needed. The pods come from the chart, so `meshproof check` sees no
+ * pod template behind the Server (REF004).
  */
 export function loadtesterFromFlagger(namespace: string): K8sObject[] {
   const name = `${LOADTESTER}-webhook`;
@@ -213,11 +218,13 @@ export function loadtesterFromFlagger(namespace: string): K8sObject[] {
       rules: [{ matches: [{ path: { type: 'Exact', value: LOADTESTER_WEBHOOK_PATH }, method: 'POST' }] }],
     },
   };
-  const networks: NetworkAuthentication = {
+  const flagger: MeshTLSAuthentication = {
     apiVersion: 'policy.linkerd.io/v1alpha1',
-    kind: 'NetworkAuthentication',
+    kind: 'MeshTLSAuthentication',
     metadata: { name, namespace },
-    spec: { networks: CLUSTER_NETWORKS.map((cidr) => ({ cidr })) },
+    spec: {
+      identityRefs: [{ kind: 'ServiceAccount', name: FLAGGER_SERVICE_ACCOUNT, namespace: FLAGGER_NAMESPACE }],
+    },
   };
   const authz: AuthorizationPolicy = {
     apiVersion: 'policy.linkerd.io/v1alpha1',
@@ -225,8 +232,8 @@ export function loadtesterFromFlagger(namespace: string): K8sObject[] {
     metadata: { name, namespace },
     spec: {
       targetRef: { group: GATEWAY_GROUP, kind: 'HTTPRoute', name },
-      requiredAuthenticationRefs: [{ group: POLICY_GROUP, kind: 'NetworkAuthentication', name }],
+      requiredAuthenticationRefs: [{ group: POLICY_GROUP, kind: 'MeshTLSAuthentication', name }],
     },
   };
-  return [server, route, networks, authz];
+  return [server, route, flagger, authz];
 }

@@ -160,31 +160,72 @@ describe('linkerd', () => {
     assert.ok(!bare.all.some((o) => o.kind === 'HTTPRoute' && o.metadata?.name?.endsWith('-metrics')));
   });
 
-  test('Prometheus is meshed and still admits the unmeshed Flagger and Grafana from the cluster networks', () => {
+  test('Prometheus, Grafana and Flagger are meshed; Prometheus admits Flagger and Grafana by identity only', () => {
+    const { all, find, pathOf } = render((spec) => {
+      spec.observability = { prometheus: true, grafana: true };
+    });
+    const inject = { 'linkerd.io/inject': 'enabled' };
     const kps = find('HelmRelease', 'kube-prometheus-stack', 'monitoring');
     assert.deepEqual(kps.spec.values.prometheus.prometheusSpec.podMetadata, {
       labels: {},
-      annotations: {
-        'linkerd.io/inject': 'enabled',
-        'config.linkerd.io/default-inbound-policy': 'cluster-unauthenticated',
-      },
+      annotations: inject,
     });
-    // The cluster default would refuse unmeshed clients, and Flagger and Grafana are not injected.
-    assert.equal(
-      find('HelmRelease', 'linkerd-control-plane').spec.values.proxy.defaultInboundPolicy,
-      'all-authenticated',
-    );
+    assert.deepEqual(kps.spec.values.grafana.podAnnotations, inject);
+    assert.deepEqual(kps.spec.values.grafana.serviceAccount, { create: true, name: 'kps-grafana' });
+    const flagger = find('HelmRelease', 'flagger', 'flagger-system');
+    assert.deepEqual(flagger.spec.values.podAnnotations, inject, 'not left to the chart default');
+    assert.deepEqual(flagger.spec.values.serviceAccount, { create: true, name: 'flagger' });
+    // Pod-level injection: the rest of monitoring (operator, admission Jobs, tracing, logs) stays out.
     assert.equal(find('Namespace', 'flagger-system').metadata?.annotations?.['linkerd.io/inject'], undefined);
     assert.equal(find('Namespace', 'monitoring').metadata?.annotations?.['linkerd.io/inject'], undefined);
-    assert.equal(kps.spec.values.grafana.podAnnotations, undefined);
-    // No Server on Prometheus, so Linkerd keeps authorizing its kubelet probes by default.
-    assert.ok(!all.some((o) => o.kind === 'Server' && o.metadata?.namespace === 'monitoring'));
+    // Prometheus follows the cluster default (all-authenticated here), not a cluster-networks opening.
+    assert.doesNotMatch(JSON.stringify(kps.spec.values), /default-inbound-policy/);
+    const server = find('Server', 'kps-prometheus-web', 'monitoring');
+    assert.equal(pathOf(server), 'infrastructure/configs/linkerd.yaml', 'after the controllers layer');
+    assert.deepEqual(server.spec, {
+      podSelector: {
+        matchLabels: {
+          'app.kubernetes.io/name': 'prometheus',
+          'operator.prometheus.io/name': 'kps-prometheus',
+        },
+      },
+      port: 9090,
+      proxyProtocol: 'HTTP/1',
+    });
+    const authz = find('AuthorizationPolicy', 'kps-prometheus-web', 'monitoring');
+    assert.deepEqual(authz.spec, {
+      targetRef: { group: 'policy.linkerd.io', kind: 'Server', name: 'kps-prometheus-web' },
+      requiredAuthenticationRefs: [
+        { group: 'policy.linkerd.io', kind: 'MeshTLSAuthentication', name: 'kps-prometheus-web-clients' },
+      ],
+    });
+    assert.deepEqual(find('MeshTLSAuthentication', 'kps-prometheus-web-clients', 'monitoring').spec, {
+      identities: [
+        'flagger.flagger-system.serviceaccount.identity.linkerd.cluster.local',
+        'kps-grafana.monitoring.serviceaccount.identity.linkerd.cluster.local',
+      ],
+    });
+    // No route on the Server, so Linkerd keeps authorizing Prometheus's kubelet probes by default.
+    assert.ok(!all.some((o) => o.kind === 'HTTPRoute' && o.metadata?.namespace === 'monitoring'));
+    assert.ok(!all.some((o) => o.kind === 'NetworkAuthentication' && o.metadata?.namespace === 'monitoring'));
+    // Without Grafana and canaries there is no client: the Server alone refuses all but the probes.
+    const alone = render((spec) => {
+      spec.observability = { prometheus: true, grafana: false };
+      for (const app of spec.apps) delete app.canary;
+    });
+    assert.deepEqual(
+      alone.all
+        .filter((o) => o.metadata?.namespace === 'monitoring' && o.apiVersion.startsWith('policy.'))
+        .map((o) => o.kind),
+      ['Server'],
+    );
     // The Linkerd proxy needs no privileged init container (linkerd-cni), so `baseline` admits it.
     assert.equal(find('HelmRelease', 'linkerd-control-plane').spec.values.cniEnabled, true);
-    assert.equal(
-      find('Namespace', 'monitoring').metadata?.labels?.['pod-security.kubernetes.io/enforce'],
-      'baseline',
-    );
+    for (const ns of ['monitoring', 'flagger-system'])
+      assert.equal(
+        find('Namespace', ns).metadata?.labels?.['pod-security.kubernetes.io/enforce'],
+        'baseline',
+      );
   });
 
   test('routing, timeouts and retries: a GAMMA route for search; the canary gets Service refs and apex annotations', () => {
@@ -217,14 +258,14 @@ describe('linkerd', () => {
     );
   });
 
-  test('without default deny there are no Servers (the inbound default still requires mTLS under STRICT)', () => {
+  test('without default deny the apps get no Servers (the inbound default still requires mTLS under STRICT)', () => {
     const open = render((spec) => {
       spec.security = { mtls: 'STRICT', defaultDeny: false };
     });
-    // Only the loadtester's webhook Server: unmeshed Flagger needs it under all-authenticated.
+    // Only the platform's own: the loadtester's webhook and Prometheus, each for its clients' identities.
     assert.deepEqual(
       open.all.filter((o) => o.kind === 'Server').map((o) => o.metadata?.name),
-      ['flagger-loadtester-http'],
+      ['flagger-loadtester-http', 'kps-prometheus-web'],
     );
     assert.equal(
       open.find('Namespace', 'store').metadata?.annotations?.['config.linkerd.io/default-inbound-policy'],
@@ -237,6 +278,11 @@ describe('linkerd', () => {
       permissive.find('HelmRelease', 'linkerd-control-plane').spec.values.proxy.defaultInboundPolicy,
       'all-unauthenticated',
     );
+    // The loadtester runs what its webhook receives: Flagger's identity alone even when all else is open.
+    assert.deepEqual(permissive.find('MeshTLSAuthentication', 'flagger-loadtester-webhook', 'store').spec, {
+      identityRefs: [{ kind: 'ServiceAccount', name: 'flagger', namespace: 'flagger-system' }],
+    });
+    assert.ok(permissive.find('Server', 'kps-prometheus-web', 'monitoring'));
   });
 
   test('viz is rendered when the spec asks for it, after the control plane', () => {

@@ -5,7 +5,7 @@ import { emptyMetadata, type K8sObject } from '../model.ts';
 import { authorizationObjects, loadtesterFromFlagger } from './authorization.ts';
 import { linkerdCaveats } from './caveats.ts';
 import { identityCertificates } from './certificates.ts';
-import { prometheusPodMetadata } from './prometheus.ts';
+import { platformPodMetadata, prometheusAccess } from './prometheus.ts';
 import { controlPlaneReleases, crdReleases } from './releases.ts';
 import { retryAnnotations, timeoutAnnotations } from './resilience.ts';
 
@@ -27,7 +27,7 @@ export const linkerd: MeshPlugin = {
     ...identityCertificates(),
     ...controlPlaneReleases(cluster, defaultInboundPolicy(platform)),
   ],
-  configs: () => [],
+  configs: ({ platform }) => prometheusAccess(platform),
   namespaceMetadata: ({ platform }) => ({
     labels: {},
     annotations: {
@@ -35,8 +35,8 @@ export const linkerd: MeshPlugin = {
       'config.linkerd.io/default-inbound-policy': defaultInboundPolicy(platform),
     },
   }),
-  // Prometheus scrapes the apps' /metrics over mTLS, as the only identity their metrics routes admit.
-  prometheusPodMetadata: prometheusPodMetadata,
+  // Prometheus scrapes the apps' /metrics over mTLS; Flagger and Grafana query Prometheus over mTLS.
+  platformPodMetadata: (_ctx, component) => platformPodMetadata(component),
   podMetadata: () => emptyMetadata(),
   appObjects: ({ platform }, app) => {
     const objects: K8sObject[] = platform.security.defaultDeny ? authorizationObjects(platform, app) : [];
@@ -47,9 +47,8 @@ export const linkerd: MeshPlugin = {
     }
     return objects;
   },
-  // Unmeshed clients need an explicit authorization only under the all-authenticated default.
-  loadtester: ({ platform }, ns) =>
-    defaultInboundPolicy(platform) === 'all-authenticated' ? loadtesterFromFlagger(ns) : [],
+  // The webhook runs commands: Flagger's identity alone, whatever the default inbound policy.
+  loadtester: (_ctx, ns) => loadtesterFromFlagger(ns),
   caveats: (_ctx, app) => linkerdCaveats(app),
   flagger: {
     // Flagger's `linkerd` provider needs SMI TrafficSplit (a legacy extension); Gateway API needs nothing extra.

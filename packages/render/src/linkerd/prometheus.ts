@@ -1,6 +1,24 @@
-import type { Metadata } from '../model.ts';
-import { MONITORING_NAMESPACE, PROMETHEUS_STACK } from '../observability/endpoints.ts';
+import type { Platform } from '@meshproof/spec';
+import { FLAGGER_SERVICE_ACCOUNT } from '../flagger/loadtester.ts';
+import { FLAGGER_NAMESPACE } from '../flagger/release.ts';
+import type { PlatformComponent } from '../mesh.ts';
+import type { K8sObject, Metadata } from '../model.ts';
+import {
+  GRAFANA_SERVICE_ACCOUNT,
+  MONITORING_NAMESPACE,
+  PROMETHEUS_POD_LABELS,
+  PROMETHEUS_PORT,
+  PROMETHEUS_SERVICE_ACCOUNT,
+  PROMETHEUS_STACK,
+} from '../observability/endpoints.ts';
+import { hasCanary } from '../workload/names.ts';
 import { LINKERD_NAMESPACE } from './certificates.ts';
+import {
+  type AuthorizationPolicy,
+  type MeshTLSAuthentication,
+  POLICY_GROUP,
+  type Server,
+} from './policy-types.ts';
 
 /**
  * Linkerd's identity trust domain: the chart default `identityTrustDomain`, which the issuer
@@ -8,34 +26,94 @@ import { LINKERD_NAMESPACE } from './certificates.ts';
  */
 const TRUST_DOMAIN = 'cluster.local';
 
-/**
- * kube-prometheus-stack's Prometheus runs as ServiceAccount `<fullname>-prometheus` (the chart's
- * `kube-prometheus-stack.prometheus.serviceAccountName`; fullnameOverride `kps`) in monitoring.
- * The chart creates that ServiceAccount, so nothing committed defines it: the mTLS identity is named
- * as a string (Linkerd's `<sa>.<ns>.serviceaccount.identity.<ns>.<trust domain>` form) rather than
- * an identityRef, which `meshproof check` (REF001) resolves only against committed ServiceAccounts.
- */
-export const PROMETHEUS_IDENTITY = `${PROMETHEUS_STACK}-prometheus.${MONITORING_NAMESPACE}.serviceaccount.identity.${LINKERD_NAMESPACE}.${TRUST_DOMAIN}`;
+/** The mTLS identity Linkerd gives a meshed pod: `<sa>.<ns>.serviceaccount.identity.<ns>.<trust domain>`. */
+export const meshIdentity = (namespace: string, serviceAccount: string) =>
+  `${serviceAccount}.${namespace}.serviceaccount.identity.${LINKERD_NAMESPACE}.${TRUST_DOMAIN}`;
 
 /**
- * Prometheus joins the mesh so that it scrapes /metrics over mTLS as PROMETHEUS_IDENTITY, the only
- * client the apps' metrics routes admit. Pod Security: the monitoring namespace enforces `baseline`;
- * with linkerd-cni there is no NET_ADMIN `linkerd-init`, only the non-root proxy and the
- * network-validator (all capabilities dropped), the same sidecar that runs in `restricted` app namespaces.
- *
- * Its own inbound (web port 9090): the cluster-wide default inbound policy is `all-authenticated`
- * under STRICT/default deny, which would make the proxy refuse Prometheus's unmeshed clients:
- * Flagger (flagger-system is not injected; it reads the canary metrics) and Grafana (a separate pod
- * of the release, not injected). Neither has a mesh identity to authorize, and a mesh plug-in has
- * no hook to inject them, so Prometheus keeps accepting clients from the cluster networks, meshed or
- * not (`cluster-unauthenticated`, Linkerd's `clusterNetworks`): exactly as reachable as before it was
- * meshed, nothing more. No Server is needed for that, so kubelet probes stay authorized by default.
- * Narrowing 9090 to Flagger's and Grafana's identities needs those pods meshed first.
+ * kube-prometheus-stack's Prometheus (ServiceAccount PROMETHEUS_SERVICE_ACCOUNT in monitoring). Named
+ * as a string, like the other chart-created accounts of the stack (Grafana's lives in its subchart's
+ * values, which `meshproof check` does not read).
  */
-export const prometheusPodMetadata = (): Metadata => ({
+export const PROMETHEUS_IDENTITY = meshIdentity(MONITORING_NAMESPACE, PROMETHEUS_SERVICE_ACCOUNT);
+export const GRAFANA_IDENTITY = meshIdentity(MONITORING_NAMESPACE, GRAFANA_SERVICE_ACCOUNT);
+export const FLAGGER_IDENTITY = meshIdentity(FLAGGER_NAMESPACE, FLAGGER_SERVICE_ACCOUNT);
+
+/**
+ * Every platform component joins the mesh through the pod annotation (the flagger chart's default
+ * podAnnotations carry it too; set here so it does not rest on a chart default): Prometheus so that
+ * it scrapes /metrics over mTLS as PROMETHEUS_IDENTITY, the only client the apps' metrics routes
+ * admit; Flagger and Grafana so that Prometheus (and the loadtesters) can admit them by identity.
+ * Pod Security: monitoring and flagger-system enforce `baseline`; with linkerd-cni there is no
+ * NET_ADMIN `linkerd-init`, only the non-root proxy and the network-validator (all capabilities
+ * dropped), the same sidecar that runs in `restricted` app namespaces. Their inbound follows the
+ * cluster default; Prometheus's web port is narrowed by `prometheusAccess`.
+ */
+export const platformPodMetadata = (_component: PlatformComponent): Metadata => ({
   labels: {},
-  annotations: {
-    'linkerd.io/inject': 'enabled',
-    'config.linkerd.io/default-inbound-policy': 'cluster-unauthenticated',
-  },
+  annotations: { 'linkerd.io/inject': 'enabled' },
 });
+
+/** The meshed clients that query Prometheus: Flagger (canary analysis) and Grafana, when installed. */
+export function prometheusClients(platform: Platform): string[] {
+  return [
+    ...(platform.apps.some(hasCanary) ? [FLAGGER_IDENTITY] : []),
+    ...(platform.observability.grafana ? [GRAFANA_IDENTITY] : []),
+  ];
+}
+
+/** `meshproof check` per-object suppression: "<check ID>: <reason>". */
+const DOCTOR_IGNORE = 'meshproof.dev/ignore';
+
+/**
+ * Prometheus's web port admits exactly its meshed clients (`prometheusClients`) by mTLS identity: a
+ * Server for the port, and an AuthorizationPolicy on the whole Server (no routes, so Linkerd keeps
+ * authorizing the kubelet probes, /-/healthy and /-/ready, by default) requiring a
+ * MeshTLSAuthentication of those identities. Without clients the Server alone refuses everything
+ * but the probes. Configs layer: the Server selects the Prometheus pods of the controllers layer.
+ */
+export function prometheusAccess(platform: Platform): K8sObject[] {
+  if (!platform.observability.prometheus) return [];
+  const name = `${PROMETHEUS_STACK}-prometheus-web`;
+  const namespace = MONITORING_NAMESPACE;
+  const server: Server = {
+    apiVersion: 'policy.linkerd.io/v1beta3',
+    kind: 'Server',
+    metadata: {
+      name,
+      namespace,
+      annotations: {
+        [DOCTOR_IGNORE]: `REF004: the Prometheus operator creates the pods (labels ${Object.entries(
+          PROMETHEUS_POD_LABELS,
+        )
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')}) with containerPort ${PROMETHEUS_PORT} (web)`,
+      },
+    },
+    spec: {
+      podSelector: { matchLabels: { ...PROMETHEUS_POD_LABELS } },
+      port: PROMETHEUS_PORT,
+      proxyProtocol: 'HTTP/1',
+    },
+  };
+  const identities = prometheusClients(platform);
+  if (identities.length === 0) return [server];
+  const authn: MeshTLSAuthentication = {
+    apiVersion: 'policy.linkerd.io/v1alpha1',
+    kind: 'MeshTLSAuthentication',
+    metadata: { name: `${name}-clients`, namespace },
+    spec: { identities },
+  };
+  const authz: AuthorizationPolicy = {
+    apiVersion: 'policy.linkerd.io/v1alpha1',
+    kind: 'AuthorizationPolicy',
+    metadata: { name, namespace },
+    spec: {
+      targetRef: { group: POLICY_GROUP, kind: 'Server', name },
+      requiredAuthenticationRefs: [
+        { group: POLICY_GROUP, kind: 'MeshTLSAuthentication', name: authn.metadata.name },
+      ],
+    },
+  };
+  return [server, authn, authz];
+}

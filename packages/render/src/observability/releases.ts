@@ -4,7 +4,7 @@ import type { K8sObject, Metadata } from '../model.ts';
 import { OBSERVABILITY } from '../versions.ts';
 import { namespace } from '../workload/namespace.ts';
 import { appDashboard, DASHBOARD_LABEL } from './dashboards.ts';
-import { MONITORING_NAMESPACE, PROMETHEUS_STACK } from './endpoints.ts';
+import { GRAFANA_SERVICE_ACCOUNT, MONITORING_NAMESPACE, PROMETHEUS_STACK } from './endpoints.ts';
 import { podScrapeJob } from './scrape.ts';
 
 const release = (
@@ -18,8 +18,20 @@ const release = (
 const podMetadata = (m: Metadata) =>
   Object.keys(m.labels).length + Object.keys(m.annotations).length === 0 ? undefined : m;
 
+/** What the mesh adds to the pods of Prometheus (to scrape meshed pods) and Grafana (to query it). */
+export interface ObservabilityPods {
+  prometheus: Metadata;
+  grafana: Metadata;
+}
+
+// The grafana chart's pod metadata values (the stack passes `grafana.*` to its grafana subchart).
+const grafanaPod = (m: Metadata) => ({
+  ...(Object.keys(m.labels).length > 0 ? { podLabels: m.labels } : {}),
+  ...(Object.keys(m.annotations).length > 0 ? { podAnnotations: m.annotations } : {}),
+});
+
 /** Prometheus (and Grafana with the apps dashboard) from kube-prometheus-stack, trimmed for kind. */
-function prometheus(platform: Platform, mesh: Metadata): K8sObject[] {
+function prometheus(platform: Platform, mesh: ObservabilityPods): K8sObject[] {
   const grafana = platform.observability.grafana;
   return [
     helmRepository('prometheus-community', OBSERVABILITY.kubePrometheusStack.repo),
@@ -37,6 +49,8 @@ function prometheus(platform: Platform, mesh: Metadata): K8sObject[] {
         grafana: grafana
           ? {
               enabled: true,
+              serviceAccount: { create: true, name: GRAFANA_SERVICE_ACCOUNT },
+              ...grafanaPod(mesh.grafana),
               sidecar: {
                 dashboards: { enabled: true, label: DASHBOARD_LABEL, searchNamespace: MONITORING_NAMESPACE },
               },
@@ -46,7 +60,7 @@ function prometheus(platform: Platform, mesh: Metadata): K8sObject[] {
           prometheusSpec: {
             retention: '2d',
             additionalScrapeConfigs: [podScrapeJob],
-            podMetadata: podMetadata(mesh),
+            podMetadata: podMetadata(mesh.prometheus),
           },
         },
       },
@@ -95,9 +109,11 @@ function logs(): K8sObject[] {
   ];
 }
 
-/** Observability HelmReleases per the spec's toggles, in the monitoring namespace. */
-/** `mesh`: what the mesh adds to the Prometheus pods so they can scrape meshed pods. */
-export function observabilityObjects(platform: Platform, mesh: Metadata): K8sObject[] {
+/**
+ * Observability HelmReleases per the spec's toggles, in the monitoring namespace. `mesh`: what the
+ * mesh adds to the Prometheus and Grafana pods to enrol them.
+ */
+export function observabilityObjects(platform: Platform, mesh: ObservabilityPods): K8sObject[] {
   const o = platform.observability;
   if (!o.prometheus && !o.tracing && !o.logs) return [];
   return [
