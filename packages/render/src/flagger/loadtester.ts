@@ -5,6 +5,7 @@ import type { MeshContext, MeshPlugin } from '../mesh.ts';
 import type { K8sObject } from '../model.ts';
 import { FLAGGER } from '../versions.ts';
 import { APP_LABEL, appsIn, LOADTESTER, loadtesterCaller, serviceAccountName } from '../workload/names.ts';
+import { preferRole } from '../workload/placement.ts';
 
 /**
  * Flagger's loadtester (`loadtester` chart, fluxcd/flagger charts/loadtester): its Service
@@ -110,6 +111,7 @@ export function loadtesterObjects(ctx: MeshContext, mesh: MeshPlugin, namespace:
       // Each `hey` run lasts LOAD.duration; anything still running after this is stuck.
       cmd: { timeout: '5m' },
       serviceAccountName: LOADTESTER,
+      affinity: preferRole('load'),
       podLabels: { ...pod.labels, ...LOADTESTER_POD_LABELS },
       // The chart's default asks Prometheus to scrape port 8080, which no policy admits: not an app.
       podAnnotations: { ...pod.annotations, 'prometheus.io/scrape': 'false' },

@@ -2,7 +2,7 @@ import type { Cluster } from '@meshproof/spec';
 import { GENERATED_HEADER, toYaml } from '../serialize.ts';
 import { KIND } from '../versions.ts';
 
-/** Node label carrying the spec's worker role; the load generator and apps select on it. */
+/** Node label carrying the spec's worker role; apps and the load generator prefer their role's nodes (workload/placement.ts). */
 export const ROLE_LABEL = 'meshproof/role';
 
 const INOTIFY_NOTE = `kind ${KIND.version}. Several kind clusters (and ztunnel, Flux, Prometheus) exhaust the host's default

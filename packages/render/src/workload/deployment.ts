@@ -13,6 +13,7 @@ import {
   serviceHost,
   VERSION_LABEL,
 } from './names.ts';
+import { preferRole } from './placement.ts';
 
 // The demo images run as this non-root user; an explicit UID lets runAsNonRoot be verified by the kubelet.
 const RUN_AS = 65532;
@@ -87,6 +88,7 @@ export function deployment(platform: Platform, app: App, version: AppVersion, me
             runAsGroup: RUN_AS,
             seccompProfile: { type: 'RuntimeDefault' },
           },
+          affinity: preferRole('server'),
           topologySpreadConstraints: [
             {
               maxSkew: 1,
