@@ -19,6 +19,11 @@ const args = process.argv.slice(2);
 const onlyFiles = args.filter((a) => !a.startsWith('-'));
 const flags = args.filter((a) => a.startsWith('-'));
 const selected = onlyFiles.length > 0 ? files.filter((f) => onlyFiles.some((o) => f.includes(o))) : files;
+// With no file left, node --test would discover and run every test: say so instead.
+if (selected.length === 0) {
+  console.error(`test: no test file matches ${onlyFiles.map((o) => `"${o}"`).join(' or ')}`);
+  process.exit(2);
+}
 const result = spawnSync(
   process.execPath,
   ['--test', '--test-reporter=spec', '--test-concurrency=3', ...flags, ...selected],

@@ -13,6 +13,14 @@ const usage = (): string =>
     '',
   ].join('\n');
 
+const PATH_ERRORS = new Map([
+  ['ENOENT', 'no such file or folder'],
+  ['ENOTDIR', 'a part of the path is a file, not a folder'],
+  ['EISDIR', 'is a folder, not a file'],
+  ['EACCES', 'permission denied'],
+  ['EROFS', 'read-only file system'],
+]);
+
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -29,6 +37,12 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`meshproof ${name}: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    // A path the user gave that cannot be read or written is bad input, not a crash.
+    const fsError = error as NodeJS.ErrnoException;
+    if (fsError.path && fsError.code && PATH_ERRORS.has(fsError.code)) {
+      io.stderr.write(`meshproof ${name}: ${fsError.path}: ${PATH_ERRORS.get(fsError.code)}\n`);
       return EXIT.usage;
     }
     throw error;

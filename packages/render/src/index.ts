@@ -5,4 +5,4 @@ export { meshPlugin } from './meshes.ts';
 export type { FileTree, K8sObject, Metadata } from './model.ts';
 export { renderPlatform } from './render.ts';
 export { renderCluster } from './render-cluster.ts';
-export { type Drift, diffDir, flatten, isClean, replaceDir } from './write.ts';
+export { type Drift, diffDir, flatten, isClean, renderTargetProblem, replaceDir } from './write.ts';

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { FileTree } from './model.ts';
 
@@ -17,6 +17,53 @@ async function exists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+const KIND_FILE = 'kind.yaml';
+
+async function isDir(path: string): Promise<boolean | undefined> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Why a render may not replace `target`, or undefined when it may. A render owns its folder and
+ * replaces it whole, so the folder must be new, empty, or a previous render: for the whole tree,
+ * only cluster folders (each with a kind.yaml); for one cluster, a folder with a kind.yaml.
+ */
+export async function renderTargetProblem(
+  target: string,
+  shape: 'tree' | 'cluster',
+): Promise<string | undefined> {
+  const kind = await isDir(target);
+  if (kind === false) return `${target} is a file, not a folder`;
+  if (kind === undefined) {
+    let parent = dirname(target);
+    while ((await isDir(parent)) === undefined && dirname(parent) !== parent) parent = dirname(parent);
+    return (await isDir(parent)) === false
+      ? `${parent} is a file, so ${target} cannot be created`
+      : undefined;
+  }
+  const entries = (await readdir(target, { withFileTypes: true })).filter((e) => !e.name.startsWith('.'));
+  if (entries.length === 0) return undefined;
+  const previous =
+    shape === 'cluster'
+      ? entries.some((e) => e.isFile() && e.name === KIND_FILE)
+      : (
+          await Promise.all(
+            entries.map(
+              async (e) => e.isDirectory() && (await isDir(join(target, e.name, KIND_FILE))) === false,
+            ),
+          )
+        ).every(Boolean);
+  return previous
+    ? undefined
+    : `refusing to replace ${target}: it holds files that are not a meshproof render; choose a new or empty folder`;
 }
 
 /**

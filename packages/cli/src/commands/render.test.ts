@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -104,5 +104,26 @@ test('meshproof check finds no problems in the rendered baseline and Istio clust
   const { code, stdout, stderr } = await runCaptured(args);
   assert.equal(code, 0, `${stdout}${stderr}`);
   assert.match(stdout, /0 error\(s\), 0 warning\(s\)/);
+  rmSync(dir, { recursive: true });
+});
+
+test('render refuses to replace a folder that is not a previous render, or a file, with exit 2', async () => {
+  const { dir, config } = workspace();
+  const foreign = join(dir, 'mine');
+  mkdirSync(foreign);
+  writeFileSync(join(foreign, 'important.txt'), 'keep me\n');
+  const refused = await runCaptured(['render', '-c', config, '--out', foreign]);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /refusing to replace .*mine: it holds files that are not a meshproof render/);
+  assert.equal(readFileSync(join(foreign, 'important.txt'), 'utf8'), 'keep me\n');
+
+  const file = join(dir, 'a-file');
+  writeFileSync(file, 'x');
+  for (const out of [file, join(file, 'sub')]) {
+    const bad = await runCaptured(['render', '-c', config, '--out', out]);
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, /is a file/);
+  }
+  assert.equal(readFileSync(file, 'utf8'), 'x');
   rmSync(dir, { recursive: true });
 });

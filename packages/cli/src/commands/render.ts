@@ -1,9 +1,16 @@
 import { join, resolve } from 'node:path';
-import { diffDir, flatten, isClean, renderPlatform, replaceDir } from '@meshproof/render';
+import {
+  diffDir,
+  flatten,
+  isClean,
+  renderPlatform,
+  renderTargetProblem,
+  replaceDir,
+} from '@meshproof/render';
 import { printCaveats } from '../caveats.ts';
 import { type Command, parseFlags } from '../command.ts';
 import { checkClusterFlag, configFlag, loadConfigOrThrow } from '../config.ts';
-import { EXIT } from '../io.ts';
+import { EXIT, UsageError } from '../io.ts';
 
 const help = `Usage: meshproof render [--config FILE] [--out DIR] [--cluster NAME] [--check]
 
@@ -60,7 +67,14 @@ export const render: Command = {
       io.stderr.write(`${shown} is out of date; run \`meshproof render\`:\n${lines.join('\n')}\n`);
       return EXIT.failure;
     }
-    await replaceDir(target, files);
+    const problem = await renderTargetProblem(target, values.cluster === undefined ? 'tree' : 'cluster');
+    if (problem) throw new UsageError(`--out: ${problem}`);
+    try {
+      await replaceDir(target, files);
+    } catch (error) {
+      io.stderr.write(`render failed, nothing written: ${(error as Error).message}\n`);
+      return EXIT.failure;
+    }
     io.stdout.write(
       `rendered ${rendered.size} cluster${rendered.size === 1 ? '' : 's'} (${files.size} files) into ${shown}\n`,
     );
