@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadLock } from './lock.ts';
@@ -13,7 +13,12 @@ interface IndexEntry {
   sha256: string;
 }
 
-test('every locked source matches the mirror index (url and sha256)', { skip: NO_MIRROR }, () => {
+// A schema cache used as the mirror (GitHub CI syncs by download first) holds the files but no index.
+const NO_INDEX =
+  NO_MIRROR ||
+  (existsSync(join(testMirror as string, 'index.json')) ? false : 'the mirror has no index.json');
+
+test('every locked source matches the mirror index (url and sha256)', { skip: NO_INDEX }, () => {
   const index = JSON.parse(readFileSync(join(testMirror as string, 'index.json'), 'utf8')) as {
     files: IndexEntry[];
   };
