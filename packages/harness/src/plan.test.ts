@@ -10,12 +10,16 @@ test('the plan covers every cluster, pre-installs Cilium only where it is the CN
   const steps = e2ePlan(result.platform);
   assert.deepEqual(
     [...new Set(steps.map((s) => s.cluster))],
-    ['kind-baseline', 'kind-istio-ambient', 'kind-cilium'],
+    ['all clusters', 'kind-baseline', 'kind-istio-ambient', 'kind-cilium'],
   );
-  const ciliumSteps = steps.filter((s) => s.title.startsWith('install Cilium'));
+  const preFlux = steps.filter((s) => s.title.startsWith('before Flux'));
   assert.deepEqual(
-    ciliumSteps.map((s) => s.cluster),
+    preFlux.map((s) => s.cluster),
     ['kind-cilium'],
+  );
+  assert.match(
+    preFlux[0]?.commands.join('\n') ?? '',
+    /helm install cilium cilium .*-f clusters\/kind-cilium\/infrastructure\/controllers\/cilium-values\.yaml/,
   );
   assert.equal(steps.filter((s) => s.title.startsWith('Flagger canary for backend')).length, 3);
   assert.match(

@@ -1,3 +1,4 @@
+import { FLUX, preFluxSteps } from '@meshproof/render';
 import type { Cluster, Platform } from '@meshproof/spec';
 import { probeMatrix } from './probes.ts';
 
@@ -19,25 +20,19 @@ function clusterSteps(platform: Platform, cluster: Cluster): PlanStep[] {
   const step = (title: string, commands: string[]): PlanStep => ({ cluster: cluster.name, title, commands });
   const probes = probeMatrix(platform, cluster);
   const canaries = platform.apps.filter((app) => app.canary?.enabled);
+  const preFlux = preFluxSteps(platform, cluster);
   return [
     step('create the kind cluster (node image pinned by digest in kind.yaml)', [
       `kind create cluster --name ${cluster.name} --config ${dir}/kind.yaml --wait 120s`,
     ]),
     step(
-      'load the demo images (built from a local base, no registry)',
+      'load the demo images (built from apps/images/Dockerfile; no registry needed)',
       images(platform).map((image) => `kind load docker-image ${image} --name ${cluster.name}`),
     ),
-    ...(cluster.mesh === 'cilium'
-      ? [
-          step('install Cilium before Flux (it is the CNI); Flux adopts the same release', [
-            `kubectl apply --server-side: Gateway API v1.5.1 standard CRDs with the patches in ${dir}/infrastructure/crds/gateway-api.yaml`,
-            `helm install cilium, exactly as the header of ${dir}/infrastructure/controllers/cilium-values.yaml says`,
-          ]),
-        ]
-      : []),
-    step('install Flux and point it at the rendered tree through a local OCI registry', [
-      'flux install',
-      `flux push artifact (the repository as an OCI artifact, served from a local registry on the kind network)`,
+    ...(preFlux.length > 0 ? [step(`before Flux, for ${cluster.mesh}`, preFlux)] : []),
+    step('install the pinned Flux controllers and serve this checkout as the flux-system source', [
+      `Flux controllers: source ${FLUX.sourceController}, kustomize ${FLUX.kustomizeController}, helm ${FLUX.helmController}, notification ${FLUX.notificationController}`,
+      'GitRepository flux-system (what every rendered Kustomization reads) pointed at this checkout, served on the kind network',
       `kubectl apply -k ${dir}/flux`,
     ]),
     step('wait for the Kustomizations in order', [
@@ -61,9 +56,20 @@ function clusterSteps(platform: Platform, cluster: Cluster): PlanStep[] {
   ];
 }
 
+// The images every cluster loads are built once, before any cluster exists.
+const buildStep = (platform: Platform): PlanStep => ({
+  cluster: 'all clusters',
+  title: 'build the demo images (esbuild bundle + apps/images/Dockerfile)',
+  commands: platform.apps.map(
+    (app) => `docker build -f apps/images/Dockerfile --build-arg APP=${app.name} -t ${app.image} apps`,
+  ),
+});
+
 /** The e2e steps for every cluster in the spec, in the order they run. */
-export const e2ePlan = (platform: Platform): PlanStep[] =>
-  platform.clusters.flatMap((c) => clusterSteps(platform, c));
+export const e2ePlan = (platform: Platform): PlanStep[] => [
+  buildStep(platform),
+  ...platform.clusters.flatMap((c) => clusterSteps(platform, c)),
+];
 
 export const formatPlan = (steps: readonly PlanStep[]): string =>
   steps

@@ -71,6 +71,8 @@ export interface MeshPlugin {
    * for the mesh: the spec then refuses `expose` on its clusters (INGRESS_MESHES).
    */
   ingress?: IngressSupport;
+  /** Commands that must run before Flux can (e.g. installing a CNI mesh); the e2e plan lists them. */
+  preFlux?(ctx: MeshContext): string[];
   /** Extra `networking` fields of the kind Cluster config (e.g. disableDefaultCNI for a CNI mesh). */
   kindNetworking?(ctx: MeshContext): Record<string, unknown>;
   /** Kustomize patches for the Gateway API CRDs this mesh's controller needs (Flux `spec.patches`). */

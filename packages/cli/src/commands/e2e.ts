@@ -10,6 +10,8 @@ that only the calls in the spec get through, and runs the Flagger canaries.
   --plan           print the steps (and which tools are present) without touching anything
   --cluster NAME   only this cluster from the spec
   -c, --config     spec to read (default meshproof.config.ts)
+Exit codes: 0 plan printed (--plan), 1 tools missing or the kind runner not built yet (nothing is run),
+2 bad spec or usage.
 `;
 
 export const e2e: Command = {

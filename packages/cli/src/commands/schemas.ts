@@ -14,6 +14,7 @@ writes the schema cache atomically (nothing is written when any file fails).
   --mirror DIR  copy from a directory laid out like the upstream mirror instead of downloading
                 (default: $${MIRROR_ENV} when set)
   --cache DIR   cache directory (default: .cache/schemas in the repository)
+Exit codes: 0 synced, 1 a download or checksum failed (nothing written), 2 bad usage or mirror path.
 `;
 
 function mirrorDir(flag: string | undefined, cwd: string): string | undefined {

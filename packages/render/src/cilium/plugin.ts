@@ -5,7 +5,7 @@ import { appNamespaces } from '../workload/names.ts';
 import { ciliumCaveats } from './caveats.ts';
 import { TLSROUTE_V1ALPHA2_PATCH } from './gateway-api.ts';
 import { appPolicy, ingressPolicy, loadtesterPolicy, namespaceDefaultDeny } from './policies.ts';
-import { ciliumRelease, valuesFile } from './release.ts';
+import { ciliumRelease, preFluxSteps, valuesFile } from './release.ts';
 import { ciliumOptions } from './values.ts';
 
 /**
@@ -42,6 +42,7 @@ export const cilium: MeshPlugin = {
     },
   },
   caveats: (_ctx, app) => ciliumCaveats(app),
+  preFlux: ({ cluster }) => preFluxSteps(cluster),
   flagger: {
     provider: 'gatewayapi:v1',
     weightedTraffic: true,

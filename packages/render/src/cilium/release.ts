@@ -4,7 +4,7 @@ import { helmRelease, helmRepository } from '../flux/helm.ts';
 import type { ExtraFile } from '../mesh.ts';
 import type { K8sObject } from '../model.ts';
 import { GENERATED_HEADER, toYaml } from '../serialize.ts';
-import { CILIUM } from '../versions.ts';
+import { CILIUM, GATEWAY_API } from '../versions.ts';
 import { ciliumValues } from './values.ts';
 
 // Cilium is the CNI: no pod (Flux's controllers included) starts before it, so the harness installs
@@ -20,14 +20,20 @@ export const VALUES_CONFIGMAP = {
   key: 'values.yaml',
 } as const;
 
-const valuesComment = (
-  cluster: Cluster,
-) => `# Cilium ${CILIUM.version} values for ${cluster.name}. Apply the Gateway API CRDs first, with the patches of
-# infrastructure/crds/gateway-api.yaml (TLSRoute v1alpha2 served), then install before Flux:
-#   helm install ${RELEASE.name} cilium --repo ${CILIUM.helmRepo} --version ${CILIUM.version} \\
-#     --namespace ${RELEASE.namespace} -f clusters/${cluster.name}/infrastructure/controllers/${VALUES_FILE}
-# Flux then adopts the release (HelmRelease ${RELEASE.namespace}/${RELEASE.name} reads this file as ConfigMap ${VALUES_CONFIGMAP.name}).
-`;
+/** What must run before Flux on a Cilium cluster, in order: the CRDs Cilium's operator needs, then Cilium. */
+export const preFluxSteps = (cluster: Cluster): string[] => [
+  `kubectl apply --server-side: the Gateway API ${GATEWAY_API.version} standard CRDs with the patches of clusters/${cluster.name}/infrastructure/crds/gateway-api.yaml (TLSRoute v1alpha2 served)`,
+  `helm install ${RELEASE.name} cilium --repo ${CILIUM.helmRepo} --version ${CILIUM.version} --namespace ${RELEASE.namespace} -f clusters/${cluster.name}/infrastructure/controllers/${VALUES_FILE}`,
+];
+
+const valuesComment = (cluster: Cluster) =>
+  [
+    `Cilium ${CILIUM.version} values for ${cluster.name}. Before Flux, run in order:`,
+    ...preFluxSteps(cluster).map((step) => `  ${step}`),
+    `Flux then adopts the release (HelmRelease ${RELEASE.namespace}/${RELEASE.name} reads this file as ConfigMap ${VALUES_CONFIGMAP.name}).`,
+  ]
+    .map((line) => `# ${line}\n`)
+    .join('');
 
 /** The values file, plain YAML under the generated-file header. */
 export function valuesFile(cluster: Cluster): ExtraFile {
