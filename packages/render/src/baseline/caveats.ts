@@ -1,5 +1,6 @@
 import type { App } from '@meshproof/spec';
 import { type Caveat, l7Calls, resilienceFields, weightedSplit } from '../caveats.ts';
+import { hasCanary } from '../workload/names.ts';
 
 const NO_PROXY = 'no proxy sits in the request path without a mesh';
 
@@ -21,5 +22,14 @@ export function baselineCaveats(app: App): Caveat[] {
         ]
       : []),
     ...resilienceFields(app, ['timeoutMs', 'retries', 'circuitBreaker', 'outlierDetection'], NO_PROXY),
+    ...(hasCanary(app)
+      ? [
+          {
+            field: 'canary.stepWeight',
+            reason:
+              'without a proxy Flagger runs blue/green: maxWeight/stepWeight only set how many analysis rounds run before all traffic switches at once',
+          },
+        ]
+      : []),
   ];
 }
