@@ -8,7 +8,6 @@ const patterns = [
   'packages/*/src/**/*.test.ts',
   'apps/*/src/**/*.test.ts',
   'apps/*/test/**/*.test.ts',
-  'e2e/**/*.test.ts',
 ];
 const files = patterns.flatMap((p) => globSync(p, { exclude: (f) => f.includes('node_modules') })).sort();
 if (files.length === 0) {

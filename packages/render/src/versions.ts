@@ -55,8 +55,8 @@ export const TRUST_MANAGER = { version: 'v0.22.1' } as const;
 export const CILIUM = { version: '1.19.4', helmRepo: 'https://helm.cilium.io/' } as const;
 
 /**
- * Observability charts. Versions are the newest seen in public upgrade PRs, not read from the chart
- * indexes (offline machine): check them with `helm search repo` before relying on them.
+ * Observability charts. Each version exists upstream (release tags and public upgrade PRs); newer
+ * ones exist too, so read the chart's upgrade notes before bumping.
  */
 export const OBSERVABILITY = {
   kubePrometheusStack: { repo: 'https://prometheus-community.github.io/helm-charts', version: '91.2.1' },

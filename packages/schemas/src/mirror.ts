@@ -1,5 +1,5 @@
 // Where an offline copy of the upstream files lives: a flag, then MESHPROOF_SCHEMA_MIRROR,
-// then `../shared/upstream` next to the repository (the layout CI provides).
+// then a `../shared/upstream` folder beside the repository (the meshproof workspace keeps its mirror there).
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 

@@ -1,8 +1,13 @@
 import type { App } from '@meshproof/spec';
 import { type Caveat, resilienceFields } from '../caveats.ts';
+import { GATEWAY_API } from '../versions.ts';
 
 export const ciliumCaveats = (app: App): Caveat[] => [
-  ...resilienceFields(app, ['retries'], 'Gateway API v1.5.1 standard HTTPRoute has no retry field'),
+  ...resilienceFields(
+    app,
+    ['retries'],
+    `Gateway API ${GATEWAY_API.version} standard HTTPRoute has no retry field`,
+  ),
   ...resilienceFields(
     app,
     ['circuitBreaker', 'outlierDetection'],

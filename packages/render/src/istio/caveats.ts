@@ -1,6 +1,7 @@
 import type { App } from '@meshproof/spec';
 import { type Caveat, resilienceFields, weightedSplit } from '../caveats.ts';
 import type { MeshContext } from '../mesh.ts';
+import { GATEWAY_API } from '../versions.ts';
 import { hasCanary } from '../workload/names.ts';
 import { usesWaypoint } from './waypoint.ts';
 
@@ -23,7 +24,7 @@ export function ambientCaveats(ctx: MeshContext, app: App): Caveat[] {
     ? resilienceFields(
         app,
         ['retries'],
-        "Flagger's Gateway API router and the v1.5.1 standard HTTPRoute carry no retries",
+        `Flagger's Gateway API router and the ${GATEWAY_API.version} standard HTTPRoute carry no retries`,
       )
     : [];
 }
