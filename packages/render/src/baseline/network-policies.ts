@@ -1,9 +1,15 @@
 import type { App, Platform } from '@meshproof/spec';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import type { INetworkPolicyEgressRule } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyEgressRule';
 import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
 import { FLAGGER_POD_LABELS, LOADTESTER_POD_LABELS, LOADTESTER_PORT } from '../flagger/loadtester.ts';
 import { FLAGGER_NAMESPACE } from '../flagger/release.ts';
-import { MONITORING_NAMESPACE, PROMETHEUS_POD_LABELS } from '../observability/endpoints.ts';
+import {
+  MONITORING_NAMESPACE,
+  OTEL_COLLECTOR_POD_LABELS,
+  OTLP_HTTP_PORT,
+  PROMETHEUS_POD_LABELS,
+} from '../observability/endpoints.ts';
 import {
   APP_LABEL,
   appsIn,
@@ -77,7 +83,10 @@ export function namespacePolicies(platform: Platform, namespace: string): INetwo
   return policies;
 }
 
-/** Per app: ingress from exactly its callers, egress to exactly its callees (L4 only: methods/paths need a proxy). */
+/**
+ * Per app: ingress from exactly its callers, egress to exactly its callees and, with tracing, the
+ * collector (L4 only: methods/paths need a proxy).
+ */
 export function appPolicies(platform: Platform, app: App): INetworkPolicy[] {
   const policies: INetworkPolicy[] = [];
   const callers = callersOf(platform, app);
@@ -93,22 +102,45 @@ export function appPolicies(platform: Platform, app: App): INetworkPolicy[] {
     );
   }
   const callees = app.calls.flatMap((c) => findApp(platform, c.app) ?? []);
-  const egress = egressPolicy(app, callees);
+  const egress = egressPolicy(app, callees, platform.observability.tracing ? [collectorEgress] : []);
   if (egress) policies.push(egress);
   return policies;
 }
 
-/** Egress from a caller's pods to exactly its callees' pods, on their ports. */
-function egressPolicy(caller: Caller, callees: App[]): INetworkPolicy | undefined {
+/**
+ * With tracing, every app exports spans to the OpenTelemetry collector (OTEL_EXPORTER_OTLP_ENDPOINT):
+ * its pods in the monitoring namespace (no NetworkPolicy there, so it admits them), OTLP/HTTP only.
+ */
+const collectorEgress: INetworkPolicyEgressRule = {
+  to: [
+    {
+      namespaceSelector: { matchLabels: { [NS_NAME]: MONITORING_NAMESPACE } },
+      podSelector: { matchLabels: { ...OTEL_COLLECTOR_POD_LABELS } },
+    },
+  ],
+  ports: [{ protocol: 'TCP', port: OTLP_HTTP_PORT }],
+};
+
+/** Egress from a caller's pods to exactly its callees' pods, on their ports (and `extra` rules). */
+function egressPolicy(
+  caller: Caller,
+  callees: App[],
+  extra: INetworkPolicyEgressRule[] = [],
+): INetworkPolicy | undefined {
   const reachable = callees.filter((c) => c.port !== undefined);
-  if (reachable.length === 0) return undefined;
+  if (reachable.length === 0 && extra.length === 0) return undefined;
   return policy(caller.namespace, `${caller.name}-egress`, {
     podSelector: { matchLabels: { [APP_LABEL]: caller.name } },
     policyTypes: ['Egress'],
-    egress: reachable.map((callee) => ({
-      to: [podsOf(callee)],
-      ports: [{ protocol: 'TCP', port: callee.port }],
-    })),
+    egress: [
+      ...reachable.map(
+        (callee): INetworkPolicyEgressRule => ({
+          to: [podsOf(callee)],
+          ports: [{ protocol: 'TCP', port: callee.port }],
+        }),
+      ),
+      ...extra,
+    ],
   });
 }
 

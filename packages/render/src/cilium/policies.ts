@@ -7,7 +7,12 @@ import {
   LOADTESTER_WEBHOOK_PATH,
 } from '../flagger/loadtester.ts';
 import { FLAGGER_NAMESPACE } from '../flagger/release.ts';
-import { MONITORING_NAMESPACE, PROMETHEUS_SERVICE_ACCOUNT } from '../observability/endpoints.ts';
+import {
+  MONITORING_NAMESPACE,
+  OTEL_COLLECTOR_POD_LABELS,
+  OTLP_HTTP_PORT,
+  PROMETHEUS_SERVICE_ACCOUNT,
+} from '../observability/endpoints.ts';
 import {
   APP_LABEL,
   callersOf,
@@ -88,9 +93,19 @@ export function namespaceDefaultDeny(namespace: string): ICiliumNetworkPolicy {
 }
 
 /**
+ * With tracing, every app exports spans to the OpenTelemetry collector (OTEL_EXPORTER_OTLP_ENDPOINT):
+ * its pods in the monitoring namespace, OTLP/HTTP only. No policy selects the collector, so it
+ * admits them (and needs no mutual authentication).
+ */
+const collectorEgress: EgressRule = {
+  toEndpoints: [{ matchLabels: { ...OTEL_COLLECTOR_POD_LABELS, [NAMESPACE]: MONITORING_NAMESPACE } }],
+  toPorts: [{ ports: [{ port: String(OTLP_HTTP_PORT), protocol: 'TCP' }] }],
+};
+
+/**
  * Per app: ingress from exactly its callers' ServiceAccounts with their methods/paths (mutual
  * authentication required when on), from kubelet for probes and from Prometheus's ServiceAccount for
- * /metrics; egress to exactly its callees. Every ingress rule on the app port carries HTTP rules: a
+ * /metrics; egress to exactly its callees (and, with tracing, the collector). Every ingress rule on the app port carries HTTP rules: a
  * plain L4 allow on the same port would make the L7 rules of the other callers ineffective.
  */
 export function appPolicy(
@@ -135,6 +150,7 @@ export function appPolicy(
       },
     ];
   });
+  if (platform.observability.tracing) egress.push(collectorEgress);
   if (ingress.length === 0 && egress.length === 0) return undefined;
   const endpointSelector = { matchLabels: { [APP_LABEL]: app.name } };
   // A direction without rules stays absent: an empty list would still switch on default deny.

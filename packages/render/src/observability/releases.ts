@@ -4,7 +4,12 @@ import type { K8sObject, Metadata } from '../model.ts';
 import { OBSERVABILITY } from '../versions.ts';
 import { namespace } from '../workload/namespace.ts';
 import { appDashboard, DASHBOARD_LABEL } from './dashboards.ts';
-import { GRAFANA_SERVICE_ACCOUNT, MONITORING_NAMESPACE, PROMETHEUS_STACK } from './endpoints.ts';
+import {
+  GRAFANA_SERVICE_ACCOUNT,
+  MONITORING_NAMESPACE,
+  OTEL_COLLECTOR_RELEASE,
+  PROMETHEUS_STACK,
+} from './endpoints.ts';
 import { podScrapeJob } from './scrape.ts';
 
 const release = (
@@ -76,7 +81,7 @@ function tracing(): K8sObject[] {
     helmRepository('jaegertracing', OBSERVABILITY.jaeger.repo),
     release('jaeger', 'jaegertracing', 'jaeger', OBSERVABILITY.jaeger.version, {}),
     release(
-      'otel-collector',
+      OTEL_COLLECTOR_RELEASE,
       'open-telemetry',
       'opentelemetry-collector',
       OBSERVABILITY.openTelemetryCollector.version,
