@@ -1,6 +1,6 @@
 // Read the input paths into cluster sets of parsed objects, keeping every document's positions.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { generatedBy } from './generators.ts';
 import type { ClusterSet, Json, K8sObject, ParseProblem, SourceFile } from './model.ts';
@@ -135,33 +135,85 @@ export function parseFile(abs: string, cwd: string): Parsed {
   return parsed;
 }
 
+interface ClusterDir {
+  key: string;
+  name: string;
+  sourceRoot?: string;
+  clustersDir: string;
+}
+
 /** `clusters/<name>` directory a file belongs to, with the directory holding `clusters/`. */
-function clusterOf(abs: string): { key: string; name: string; sourceRoot: string } | undefined {
+function clusterOf(abs: string): ClusterDir | undefined {
   const parts = abs.split(sep);
   for (let i = parts.length - 3; i >= 0; i--) {
     if (parts[i] === 'clusters') {
       const sourceRoot = parts.slice(0, i).join(sep) || sep;
       const name = parts[i + 1] as string;
-      return { key: join(sourceRoot, 'clusters', name), name, sourceRoot };
+      const clustersDir = join(sourceRoot, 'clusters');
+      return { key: join(clustersDir, name), name, sourceRoot, clustersDir };
     }
+  }
+  return undefined;
+}
+
+/** A Flux path into this repository's cluster folders: `./clusters/<name>/...`, with `<name>`. */
+export const CLUSTER_PATH = /^(?:\.\/)?clusters\/([^/]+)(?:\/|$)/;
+
+/** Cluster names the Flux Kustomizations among `objects` read `./clusters/<name>/...` from. */
+function fluxClusterNames(objects: K8sObject[]): Set<string> {
+  const names = new Set<string>();
+  for (const o of objects) {
+    const path = (o.body.spec as Json | undefined)?.path;
+    if (o.kind !== 'Kustomization' || !o.apiVersion.includes('fluxcd.io') || typeof path !== 'string')
+      continue;
+    const name = CLUSTER_PATH.exec(path)?.[1];
+    if (name) names.add(name);
+  }
+  return names;
+}
+
+/**
+ * For a file outside any `clusters/` folder: the nearest folder above it named after a cluster the
+ * input's Flux paths read from, as `meshproof render --out DIR` writes DIR/<cluster>/. Its parent
+ * stands for `clusters/`.
+ */
+function renderedClusterOf(abs: string, names: Set<string>): ClusterDir | undefined {
+  for (let dir = dirname(abs); dir !== dirname(dir); dir = dirname(dir)) {
+    const name = basename(dir);
+    if (names.has(name)) return { key: dir, name, clustersDir: dirname(dir) };
   }
   return undefined;
 }
 
 export function loadClusters(paths: string[], cwd: string): { clusters: ClusterSet[]; files: number } {
   const files = collectFiles(paths, cwd);
+  for (const p of paths) {
+    // An empty folder would otherwise pass as a clean check.
+    const abs = resolve(cwd, p);
+    if (statSync(abs).isDirectory() && !files.some((f) => f.startsWith(`${abs}${sep}`)))
+      throw new InputError(`no YAML files under ${p}`);
+  }
   const first = resolve(cwd, paths[0] ?? '.');
   const inputRoot = statSync(first).isDirectory() ? first : dirname(first);
   const sets = new Map<string, ClusterSet>();
   const parsedFiles = files.map((abs) => ({ abs, parsed: parseFile(abs, cwd) }));
   const dataFiles = new Set(parsedFiles.flatMap((f) => [...f.parsed.dataFiles]));
+  const names = fluxClusterNames(
+    parsedFiles.filter((f) => !clusterOf(f.abs)).flatMap((f) => f.parsed.objects),
+  );
   for (const { abs, parsed } of parsedFiles) {
     if (dataFiles.has(abs)) continue;
-    const c = clusterOf(abs);
+    const c = clusterOf(abs) ?? renderedClusterOf(abs, names);
     const key = c?.key ?? '';
     let set = sets.get(key);
     if (!set) {
-      set = { name: c?.name ?? 'input', sourceRoot: c?.sourceRoot ?? inputRoot, objects: [], problems: [] };
+      set = {
+        name: c?.name ?? 'input',
+        sourceRoot: c?.sourceRoot ?? inputRoot,
+        ...(c ? { clustersDir: c.clustersDir } : {}),
+        objects: [],
+        problems: [],
+      };
       sets.set(key, set);
     }
     set.objects.push(...parsed.objects);

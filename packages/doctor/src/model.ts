@@ -38,6 +38,12 @@ export interface ClusterSet {
   name: string;
   /** Directory Flux paths are relative to: the one containing `clusters/`, else the input dir. */
   sourceRoot: string;
+  /**
+   * Where Flux paths `./clusters/<name>/...` point: `<sourceRoot>/clusters`, or, for a tree rendered
+   * outside a `clusters/` folder (`meshproof render --out DIR`), DIR, the folder holding the set's own
+   * `<name>/` folder. Absent when the input shows neither (see `fluxPathDir`).
+   */
+  clustersDir?: string;
   objects: K8sObject[];
   problems: ParseProblem[];
 }

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { get } from './k8s.ts';
-import { collectFiles, parseFile } from './load.ts';
+import { CLUSTER_PATH, collectFiles, parseFile } from './load.ts';
 import type { ClusterSet, K8sObject } from './model.ts';
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -44,18 +44,32 @@ export function fromThisRepo(c: ClusterSet, ks: K8sObject): boolean {
   const own = new Set(['GitRepository/flux-system/flux-system', 'OCIRepository/flux-system/flux-system']);
   for (const k of c.objects) {
     const path = get(k.body, ['spec', 'path']);
-    if (k.kind === 'Kustomization' && typeof path === 'string' && /^(\.\/)?clusters\//.test(path))
+    if (k.kind === 'Kustomization' && typeof path === 'string' && CLUSTER_PATH.test(path))
       own.add(sourceKey(k));
   }
   return own.has(sourceKey(ks));
+}
+
+/**
+ * The directory a Flux path of this repository names. `./clusters/...` resolves against the set's
+ * `clustersDir` (its `clusters/` folder, or the folder a tree rendered with `--out` sits in); without
+ * one, against `sourceRoot` when it exists there, else it is unknown (undefined): the input does not
+ * show where `clusters/` lies in the repository. Any other path resolves against `sourceRoot`.
+ */
+export function fluxPathDir(c: ClusterSet, path: string): string | undefined {
+  if (!CLUSTER_PATH.test(path)) return resolve(c.sourceRoot, path);
+  const rest = path.replace(/^(?:\.\/)?clusters\//, '');
+  if (c.clustersDir !== undefined) return resolve(c.clustersDir, rest);
+  const guess = resolve(c.sourceRoot, path);
+  return existsSync(guess) ? guess : undefined;
 }
 
 /** Objects applied by `ks` (a Flux Kustomization), loaded from disk when outside the input. */
 export function ownedObjects(c: ClusterSet, ks: K8sObject): K8sObject[] {
   const path = get(ks.body, ['spec', 'path']);
   if (typeof path !== 'string' || !fromThisRepo(c, ks)) return [];
-  const dir = resolve(c.sourceRoot, path);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+  const dir = fluxPathDir(c, path);
+  if (dir === undefined || !existsSync(dir) || !statSync(dir).isDirectory()) return [];
   let perCluster = cache.get(c);
   if (!perCluster) {
     perCluster = new Map();

@@ -52,6 +52,14 @@ test('unreadable paths and bad flags exit 2 with a message naming them', async (
   assert.match(cache.stderr, /no schema cache at \/nonexistent\/cache .*--skip-schemas/);
 });
 
+test('a folder without YAML files exits 2 instead of passing as a clean check', async () => {
+  const dir = tempDir({ 'notes.txt': 'no manifests here\n' });
+  const { code, stdout, stderr } = await runCaptured(['check', dir, '--skip-schemas']);
+  assert.equal(code, 2);
+  assert.equal(stderr, `meshproof check: no YAML files under ${dir}\n`);
+  assert.equal(stdout, '');
+});
+
 test('--format sarif --output writes a SARIF file', async () => {
   const out = join(mkdtempSync(join(tmpdir(), 'meshproof-sarif-')), 'report.sarif');
   const { code, stdout } = await runCaptured([

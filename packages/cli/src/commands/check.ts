@@ -28,7 +28,7 @@ problems. Each clusters/<name>/ directory is checked as one cluster.
 
 Suppress a finding on one object with the annotation
   meshproof.dev/ignore: "<ID>: <reason>; <ID>: <reason>"
-Exit codes: 0 no errors, 1 error findings, 2 unreadable input or bad usage.
+Exit codes: 0 no errors, 1 error findings, 2 unreadable input (or a folder without YAML files) or bad usage.
 `;
 
 const FORMATS = ['text', 'json', 'sarif'] as const;

@@ -1,9 +1,10 @@
 // Flux's own references: sources, paths and dependsOn must resolve, and dependsOn must be acyclic.
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
 import { get, group, isObj, list, ofKind } from '../k8s.ts';
+import { CLUSTER_PATH } from '../load.ts';
 import type { Check, ClusterSet, Issue, K8sObject, Path } from '../model.ts';
-import { fromThisRepo } from '../owned.ts';
+import { fluxPathDir, fromThisRepo } from '../owned.ts';
 
 const isFlux = (o: K8sObject): boolean => group(o.apiVersion).endsWith('toolkit.fluxcd.io');
 
@@ -51,21 +52,37 @@ function missingSources(c: ClusterSet): Issue[] {
     }));
 }
 
-function missingPaths(c: ClusterSet): Issue[] {
-  const out: Issue[] = [];
-  for (const k of ofKind(c, 'Kustomization', 'fluxcd.io')) {
+/** Kustomizations of this repository with their spec.path and the directory it names (if known). */
+function fluxPaths(c: ClusterSet): { k: K8sObject; p: string; dir: string | undefined }[] {
+  return ofKind(c, 'Kustomization', 'fluxcd.io').flatMap((k) => {
     const p = get(k.body, ['spec', 'path']);
-    if (typeof p !== 'string' || !fromThisRepo(c, k)) continue;
-    const abs = resolve(c.sourceRoot, p);
-    if (!existsSync(abs) || !statSync(abs).isDirectory()) {
-      out.push({
-        obj: k,
-        path: ['spec', 'path'],
-        message: `path ${p} does not exist in the repository (resolved from the directory holding clusters/)`,
-      });
-    }
-  }
-  return out;
+    if (typeof p !== 'string' || !fromThisRepo(c, k)) return [];
+    return [{ k, p, dir: fluxPathDir(c, p) }];
+  });
+}
+
+function missingPaths(c: ClusterSet): Issue[] {
+  const from =
+    c.clustersDir === undefined || c.clustersDir === join(c.sourceRoot, 'clusters')
+      ? 'resolved from the directory holding clusters/'
+      : `resolved in the rendered tree: ./clusters/ read as the folder holding ${c.name}/`;
+  return fluxPaths(c)
+    .filter(({ dir }) => dir !== undefined && !(existsSync(dir) && statSync(dir).isDirectory()))
+    .map(({ k, p }) => ({
+      obj: k,
+      path: ['spec', 'path'],
+      message: `path ${p} does not exist in the repository (${from})`,
+    }));
+}
+
+function uncheckedPaths(c: ClusterSet): Issue[] {
+  return fluxPaths(c)
+    .filter(({ dir }) => dir === undefined)
+    .map(({ k, p }) => ({
+      obj: k,
+      path: ['spec', 'path'],
+      message: `path ${p} not checked (REF007): the input is not inside a clusters/ folder and has no folder ${CLUSTER_PATH.exec(p)?.[1]}/, so where it lies in the repository is unknown`,
+    }));
 }
 
 const dependents = (c: ClusterSet): K8sObject[] => [
@@ -137,7 +154,7 @@ export const fluxReferenceChecks: Check[] = [
     severity: 'error',
     title: 'Flux Kustomization path missing',
     description:
-      'A Kustomization reading from this repository (the flux-system source, or any source some Kustomization reads ./clusters/... from) has a spec.path relative to the directory containing clusters/; the directory must exist or reconciliation fails.',
+      'A Kustomization reading from this repository (the flux-system source, or any source some Kustomization reads ./clusters/... from) has a spec.path relative to the directory containing clusters/; the directory must exist or reconciliation fails. In a tree rendered outside clusters/ (`meshproof render --out DIR`), ./clusters/<name>/ is read as DIR/<name>/.',
     hint: 'Use a path like ./clusters/<name>/apps that exists in the repository.',
     run: ({ cluster }) => missingPaths(cluster),
   },
@@ -158,5 +175,14 @@ export const fluxReferenceChecks: Check[] = [
       'Kustomizations or HelmReleases that depend on each other in a loop wait for each other forever.',
     hint: 'Break the cycle: dependencies must form a tree (CRDs -> infrastructure -> apps).',
     run: ({ cluster }) => cycles(cluster),
+  },
+  {
+    id: 'REF010',
+    severity: 'info',
+    title: 'Flux Kustomization path not checked',
+    description:
+      'REF007 cannot check a ./clusters/<name>/... path when the input is neither inside a clusters/ folder nor holds a <name>/ folder (as `meshproof render --out DIR` writes): where the path lies in the repository is unknown.',
+    hint: 'Check the folder holding the <name>/ cluster folders (or the repository root) to have these paths checked.',
+    run: ({ cluster }) => uncheckedPaths(cluster),
   },
 ];
