@@ -28,8 +28,14 @@ export const LIFETIMES = {
   issuer: { duration: '2h0m0s', renewBefore: '1h0m0s' },
 } as const;
 
-// cert-manager ≥1.18 changed the rotationPolicy default; Linkerd's guide says to always set it.
-const P256 = { algorithm: 'ECDSA' as const, size: 256, rotationPolicy: 'Always' as const };
+// cert-manager ≥1.18 changed the rotationPolicy default, so it is always set. The issuer gets a new
+// key at every renewal. The root keeps its key when cert-manager renews it: the trust bundle holds
+// only the current root, and a new root key would orphan the issuer and every proxy certificate.
+const p256 = (rotationPolicy: 'Always' | 'Never') => ({
+  algorithm: 'ECDSA' as const,
+  size: 256,
+  rotationPolicy,
+});
 
 /** trust.cert-manager.io/v1alpha1 Bundle (no published typed model); cluster-scoped. */
 export interface Bundle extends K8sObject {
@@ -51,6 +57,7 @@ function caCertificate(
   commonName: string,
   lifetime: { duration: string; renewBefore: string },
   issuerRef: { kind: string; name: string },
+  rotationPolicy: 'Always' | 'Never',
 ): ICertificate {
   return {
     apiVersion: 'cert-manager.io/v1',
@@ -61,7 +68,7 @@ function caCertificate(
       commonName,
       secretName: metadata.name,
       ...lifetime,
-      privateKey: P256,
+      privateKey: p256(rotationPolicy),
       issuerRef: { ...issuerRef, group: 'cert-manager.io' },
     },
   };
@@ -79,6 +86,7 @@ export function identityCertificates(): K8sObject[] {
     'root.linkerd.cluster.local',
     LIFETIMES.root,
     { kind: 'Issuer', name: ROOT_ISSUER },
+    'Never',
   );
   // A ClusterIssuer: the root's Secret stays in cert-manager's namespace, the issuer lands in linkerd.
   const anchorIssuer: IClusterIssuer = {
@@ -92,6 +100,7 @@ export function identityCertificates(): K8sObject[] {
     'identity.linkerd.cluster.local',
     LIFETIMES.issuer,
     { kind: 'ClusterIssuer', name: ANCHOR_ISSUER },
+    'Always',
   );
   const bundle: Bundle = {
     apiVersion: 'trust.cert-manager.io/v1alpha1',
