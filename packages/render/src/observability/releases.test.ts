@@ -60,3 +60,14 @@ test('tracing points every app at the collector; without it no OTLP endpoint is 
   assert.ok(env({ prometheus: true, tracing: true }).includes(otlpEndpoint));
   assert.ok(!env({ prometheus: true }).includes('OTEL_EXPORTER_OTLP_ENDPOINT'));
 });
+
+test("Grafana never ships the stack's well-known default admin password", () => {
+  const kps = render({ prometheus: true, grafana: true })('HelmRelease').find(
+    (r) => r.metadata?.name === 'kube-prometheus-stack',
+  );
+  assert.ok(kps);
+  const grafana = (kps.spec.values as { grafana: { enabled: boolean; adminPassword?: string } }).grafana;
+  assert.equal(grafana.enabled, true);
+  // Empty: the grafana chart then generates a random password into its Secret.
+  assert.equal(grafana.adminPassword, '');
+});

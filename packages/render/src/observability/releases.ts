@@ -54,6 +54,9 @@ function prometheus(platform: Platform, mesh: ObservabilityPods): K8sObject[] {
         grafana: grafana
           ? {
               enabled: true,
+              // The stack's default admin password is public knowledge; empty makes the grafana chart
+              // generate a random one into its Secret (and keep it across upgrades).
+              adminPassword: '',
               serviceAccount: { create: true, name: GRAFANA_SERVICE_ACCOUNT },
               ...grafanaPod(mesh.grafana),
               sidecar: {
