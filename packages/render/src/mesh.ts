@@ -1,4 +1,4 @@
-import type { App, Cluster, Platform } from '@meshproof/spec';
+import type { App, Canary, Cluster, Platform } from '@meshproof/spec';
 import type { Caveat } from './caveats.ts';
 import type { Layer } from './layout.ts';
 import type { K8sObject, Metadata } from './model.ts';
@@ -21,6 +21,22 @@ export interface FlaggerSupport {
   weightedTraffic: boolean;
   /** Extra `spec.service` fields of the Canary (e.g. gatewayRefs, retries, timeout). */
   service(ctx: MeshContext, app: App): Record<string, unknown>;
+  /**
+   * Checks only this mesh's data plane can measure (e.g. what a sidecar answers before a request
+   * reaches the app), added to the core's app checks: one MetricTemplate each (configs layer) and
+   * one metric on every Canary.
+   */
+  metrics?: readonly MeshCanaryMetric[];
+}
+
+/** A mesh-specific canary check: a Prometheus query over Flagger's template variables, and its bounds. */
+export interface MeshCanaryMetric {
+  /** MetricTemplate and Canary metric name; never one of Flagger's built-in names. */
+  name: string;
+  /** PromQL with Flagger's `{{ namespace }}`, `{{ target }}` and `{{ interval }}` variables. */
+  query: string;
+  /** The Canary metric's thresholdRange, from the app's canary spec. */
+  thresholdRange(canary: Canary): { min?: number; max?: number };
 }
 
 /**

@@ -169,9 +169,16 @@ for (const mesh of registered) {
       };
       assert.equal(spec.provider, meshPlugin(mesh).flagger.provider);
       assert.equal(spec.autoscalerRef.apiVersion, 'autoscaling/v2');
+      const canarySpec = platform.apps.find((a) => a.name === entry.object.metadata?.name)?.canary;
+      assert.ok(canarySpec);
+      // The app's success rate and p99, then the mesh's own checks (Envoy's success rate on sidecars).
       assert.deepEqual(
         spec.analysis.metrics.map((m) => m.thresholdRange),
-        [{ min: 99 }, { max: 500 }],
+        [
+          { min: 99 },
+          { max: 500 },
+          ...(meshPlugin(mesh).flagger.metrics ?? []).map((m) => m.thresholdRange(canarySpec)),
+        ],
       );
       const flagger = ofKind(tree, 'HelmRelease').find(({ object }) => object.metadata?.name === 'flagger');
       assert.equal((specOf(flagger?.object as K8sObject).values as Spec).meshProvider, spec.provider);

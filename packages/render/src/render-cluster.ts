@@ -9,6 +9,7 @@ import { syncComment, syncObjects } from './flux/sync.ts';
 import { gatewayApiCrds } from './gateway/crds.ts';
 import { appIngress, ingressGateway } from './gateway/ingress.ts';
 import { kindConfig } from './kind/cluster-config.ts';
+import { METRICS_SERVER_COMMENT, metricsServerObjects } from './kind/metrics-server.ts';
 import { FLUX_DIR, KIND_FILE, LAYER_DIR, LAYERS, SYNC_DIR } from './layout.ts';
 import type { MeshContext, MeshPlugin, PlatformComponent } from './mesh.ts';
 import { meshPlugin } from './meshes.ts';
@@ -31,6 +32,12 @@ function infrastructure(ctx: MeshContext, mesh: MeshPlugin): Bundle[] {
     { path: at(LAYER_DIR.crds, 'gateway-api.yaml'), objects: gatewayApiCrds(mesh.gatewayApiPatches?.(ctx)) },
     { path: at(LAYER_DIR.crds, `${mesh.id}.yaml`), objects: mesh.crds(ctx) },
     { path: at(LAYER_DIR.controllers, `${mesh.id}.yaml`), objects: meshControllers },
+    // Every app's HPA reads the resource metrics API; kind ships no metrics-server.
+    {
+      path: at(LAYER_DIR.controllers, 'metrics-server.yaml'),
+      objects: metricsServerObjects(),
+      comment: METRICS_SERVER_COMMENT,
+    },
     {
       path: at(LAYER_DIR.controllers, 'observability.yaml'),
       objects: afterReleases(
@@ -51,7 +58,10 @@ function infrastructure(ctx: MeshContext, mesh: MeshPlugin): Bundle[] {
     },
     { path: at(LAYER_DIR.configs, `${mesh.id}.yaml`), objects: mesh.configs(ctx) },
     // Needs Flagger's CRDs (controllers layer); the Canaries in apps reference these templates.
-    { path: at(LAYER_DIR.configs, 'flagger.yaml'), objects: canaries ? canaryMetricTemplates() : [] },
+    {
+      path: at(LAYER_DIR.configs, 'flagger.yaml'),
+      objects: canaries ? canaryMetricTemplates(mesh.flagger) : [],
+    },
     // Needs the Gateway API CRDs and the mesh's gateway controller; per-app routes go with the apps.
     {
       path: at(LAYER_DIR.configs, 'ingress.yaml'),

@@ -67,3 +67,12 @@ export const OBSERVABILITY = {
   jaeger: { repo: 'https://jaegertracing.github.io/helm-charts', version: '4.1.0' },
   loki: { repo: 'https://grafana.github.io/helm-charts', version: '7.0.0' },
 } as const;
+
+/**
+ * metrics-server serves the resource metrics API every HorizontalPodAutoscaler reads (kind ships none).
+ * Chart 3.14.0 bundles metrics-server 0.9.0, whose line supports Kubernetes 1.34+ (kind node 1.35).
+ */
+export const METRICS_SERVER = {
+  chartVersion: '3.14.0',
+  helmRepo: 'https://kubernetes-sigs.github.io/metrics-server/',
+} as const;

@@ -107,6 +107,32 @@ test('meshproof check finds no problems in the rendered baseline and Istio clust
   rmSync(dir, { recursive: true });
 });
 
+test('meshproof check reports 0 errors on every cluster the repository renders (metrics-server included)', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'meshproof-render-check-all-'));
+  const out = join(dir, 'clusters');
+  const rendered = await runCaptured(['render', '-c', repoConfig, '--out', out]);
+  assert.equal(rendered.code, 0, rendered.stderr);
+  const clusters = [
+    'kind-baseline',
+    'kind-istio-ambient',
+    'kind-istio-sidecar',
+    'kind-linkerd',
+    'kind-cilium',
+  ];
+  for (const c of clusters) {
+    assert.ok(existsSync(join(out, c, 'infrastructure/controllers/metrics-server.yaml')), c);
+  }
+  const args = ['check', ...clusters.map((c) => join(out, c))];
+  if (!existsSync('.cache/schemas')) {
+    t.diagnostic('no .cache/schemas: running meshproof check --skip-schemas');
+    args.push('--skip-schemas');
+  }
+  const { code, stdout, stderr } = await runCaptured(args);
+  assert.equal(code, 0, `${stdout}${stderr}`);
+  assert.match(stdout, /\b0 error\(s\)/);
+  rmSync(dir, { recursive: true });
+});
+
 test('render refuses to replace a folder that is not a previous render, or a file, with exit 2', async () => {
   const { dir, config } = workspace();
   const foreign = join(dir, 'mine');

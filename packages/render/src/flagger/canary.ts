@@ -21,7 +21,8 @@ export interface Canary extends K8sObject {
 
 /**
  * A Canary over the app's Deployment and HPA. The success rate (percent) and p99 (milliseconds) checks
- * of metric-templates.ts gate every step; the names differ from Flagger's built-ins on purpose. A
+ * of metric-templates.ts gate every step, with the mesh's own checks (`FlaggerSupport.metrics`) after
+ * them; the names differ from Flagger's built-ins on purpose. A
  * rollout webhook has the namespace's loadtester (loadtester.ts) send load to the canary pods.
  */
 export function canary(ctx: MeshContext, mesh: MeshPlugin, app: App): Canary {
@@ -64,6 +65,12 @@ export function canary(ctx: MeshContext, mesh: MeshPlugin, app: App): Canary {
             interval: '1m',
             thresholdRange: { max: spec.maxP99Ms },
           },
+          ...(mesh.flagger.metrics ?? []).map((m) => ({
+            name: m.name,
+            templateRef: templateRef(m.name),
+            interval: '1m',
+            thresholdRange: m.thresholdRange(spec),
+          })),
         ],
         // The checks read the canary pods' own request metrics: without load they halt with no values.
         webhooks: loadWebhooks(app),

@@ -1,3 +1,4 @@
+import type { FlaggerSupport } from '../mesh.ts';
 import type { K8sObject } from '../model.ts';
 import { prometheusUrl } from '../observability/endpoints.ts';
 import { FLAGGER_NAMESPACE } from './release.ts';
@@ -29,14 +30,18 @@ const template = (name: string, query: string): K8sObject =>
     spec: { provider: { type: 'prometheus', address: prometheusUrl }, query },
   }) as K8sObject;
 
-/** Success rate in percent and p99 latency in milliseconds, the units of the spec's thresholds. */
-export function canaryMetricTemplates(): K8sObject[] {
+/**
+ * Success rate in percent and p99 latency in milliseconds, the units of the spec's thresholds, then
+ * one template per check of the mesh (`FlaggerSupport.metrics`).
+ */
+export function canaryMetricTemplates(flagger: FlaggerSupport): K8sObject[] {
   return [
     template(
       CANARY_METRICS.successRate,
       `sum(${rate('count', ', status!~"5.*"')}) / sum(${rate('count')}) * 100`,
     ),
     template(CANARY_METRICS.p99, `histogram_quantile(0.99, sum by (le) (${rate('bucket')})) * 1000`),
+    ...(flagger.metrics ?? []).map((m) => template(m.name, m.query)),
   ];
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { IHelmRelease } from '@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2/HelmRelease';
+import { meshPlugin } from '../meshes.ts';
 import type { K8sObject } from '../model.ts';
 import { registeredMeshes, renderTestCluster } from '../test-support.ts';
 import { afterReleases } from './after-releases.ts';
@@ -34,7 +35,9 @@ test('on every mesh, Prometheus and Flagger wait for all of the mesh control pla
     const inControllers = releases.filter((r) => pathOf(r).includes('infrastructure/controllers/'));
     const isWaiting = (r: K8sObject) => /controllers\/(observability|flagger)\.yaml$/.test(pathOf(r));
     const waiting = inControllers.filter(isWaiting);
-    const meshReleases = inControllers.filter((r) => !isWaiting(r));
+    // The mesh's control plane (controllers/<id>.yaml); metrics-server needs no mesh and waits for none.
+    const meshFile = `infrastructure/controllers/${meshPlugin(mesh).id}.yaml`;
+    const meshReleases = inControllers.filter((r) => pathOf(r) === meshFile);
     assert.ok(waiting.length > 0, `${mesh}: no observability or Flagger release`);
     for (const r of waiting) {
       const deps = (r.spec?.dependsOn ?? []).map((d) => `${d.namespace ?? r.metadata?.namespace}/${d.name}`);

@@ -4,6 +4,7 @@ import { emptyMetadata, type K8sObject } from '../model.ts';
 import { duration } from '../units.ts';
 import { appNamespaces, hasCanary } from '../workload/names.ts';
 import { denyAll, loadtesterFromFlagger, meshMtls, selectorAllow } from './authorization.ts';
+import { envoySuccessRate } from './canary-metrics.ts';
 import { sidecarCaveats } from './caveats.ts';
 import { sidecarControlPlane } from './control-plane.ts';
 import { sidecarIngress } from './ingress.ts';
@@ -58,5 +59,7 @@ export const istioSidecar: MeshPlugin = {
       retries: retries(app),
       trafficPolicy: canaryTrafficPolicy(app),
     }),
+    // The sidecars see failures the app never records (503s, refused or reset connections).
+    metrics: [envoySuccessRate],
   },
 };
