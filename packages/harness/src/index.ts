@@ -1,3 +1,4 @@
+export * from './canary/index.ts';
 export { e2ePlan, formatPlan, type PlanStep } from './plan.ts';
 export { OUTSIDER, type Probe, probeMatrix } from './probes.ts';
 export type { RunResult, TaskContext, TaskExecutor, TaskRegistry } from './registry.ts';
