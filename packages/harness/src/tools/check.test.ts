@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkTools } from './tools.ts';
+import { checkTools } from './check.ts';
 
 test('a present tool reports its version line; a missing or failing one says why', () => {
   const [node, missing, failing] = checkTools([
