@@ -1,3 +1,4 @@
+import { RUN } from './command.ts';
 import { commands } from './commands/index.ts';
 import { EXIT, type Io, UsageError } from './io.ts';
 
@@ -8,7 +9,7 @@ const usage = (): string =>
     'Commands:',
     ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`),
     '',
-    'Run `meshproof <command> --help` for the options of a command.',
+    `Run \`${RUN} <command> --help\` for the options of a command.`,
     'Exit codes: 0 ok, 1 findings or failure, 2 bad input or usage.',
     '',
   ].join('\n');

@@ -1,11 +1,13 @@
 import { DEFAULT_CONFIG, didYouMean, formatErrors, loadPlatform, type Platform } from '@meshproof/spec';
 import { UsageError } from './io.ts';
+import { callerDir } from './paths.ts';
 
 /** Loads and validates the spec; a bad spec is bad input (exit 2) with every problem listed. */
 export async function loadConfigOrThrow(
   file: string | undefined,
 ): Promise<{ platform: Platform; file: string }> {
-  const result = await loadPlatform(file ?? DEFAULT_CONFIG);
+  // The default spec is the repository's; a --config path is the user's, relative to where they are.
+  const result = await loadPlatform(file ?? DEFAULT_CONFIG, file === undefined ? process.cwd() : callerDir());
   const shown = file ?? DEFAULT_CONFIG;
   if (!result.ok) {
     const n = result.errors.length;

@@ -7,4 +7,12 @@ export { preFluxSteps } from './pre-flux.ts';
 export { renderPlatform } from './render.ts';
 export { renderCluster } from './render-cluster.ts';
 export { FLUX, KIND } from './versions.ts';
-export { type Drift, diffDir, flatten, isClean, renderTargetProblem, replaceDir } from './write.ts';
+export {
+  type Drift,
+  diffDir,
+  flatten,
+  isClean,
+  RenderWriteError,
+  renderTargetProblem,
+  replaceDir,
+} from './write.ts';

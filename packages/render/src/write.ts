@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { FileTree } from './model.ts';
 
@@ -66,35 +67,84 @@ export async function renderTargetProblem(
     : `refusing to replace ${target}: it holds files that are not a meshproof render; choose a new or empty folder`;
 }
 
+/** A render that could not be written; the message names the folder and the cause, never a staging path. */
+export class RenderWriteError extends Error {}
+
+// What an errno means for someone rendering into a folder.
+const CAUSES: Record<string, string> = {
+  EROFS: 'read-only file system',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted (immutable or protected)',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EBUSY: 'it is a mount point or in use, so it cannot be swapped by renaming; render into a folder below it',
+  EXDEV: 'it is a mount point, so it cannot be swapped by renaming; render into a folder below it',
+};
+
+const causeOf = (error: unknown): string => {
+  const e = error as NodeJS.ErrnoException;
+  return (e.code && CAUSES[e.code]) ?? e.message;
+};
+
+/** The nearest folder that exists: `path` itself or an ancestor. */
+async function nearestExisting(path: string): Promise<string> {
+  let dir = path;
+  while ((await isDir(dir)) === undefined && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+/**
+ * Why `target` cannot be replaced, checked before anything is written: its parent must take the
+ * staging folder and the swap, and an existing target must be writable. access(2) reports a
+ * read-only mount even to root, who ignores permission bits.
+ */
+async function unwritable(target: string): Promise<string | undefined> {
+  const parent = await nearestExisting(dirname(target));
+  for (const dir of (await isDir(target)) ? [parent, target] : [parent]) {
+    try {
+      await access(dir, constants.W_OK);
+    } catch (error) {
+      return `cannot write ${dir}: ${causeOf(error)}`;
+    }
+  }
+  return undefined;
+}
+
 /**
  * Replaces `target` with exactly `files`: everything is written to a temporary folder beside the target,
- * then swapped in with renames, so a failed render never leaves a half-written tree behind.
+ * then swapped in with renames, so a failed render never leaves a half-written tree behind. Every
+ * failure removes the staging folder and throws a RenderWriteError naming `target` and the cause.
  */
 export async function replaceDir(target: string, files: FileTree): Promise<void> {
+  const problem = await unwritable(target);
+  if (problem) throw new RenderWriteError(problem);
   const stamp = `${process.pid}-${Date.now()}`;
   const staging = join(dirname(target), `.${basename(target)}.render-${stamp}`);
   const previous = join(dirname(target), `.${basename(target)}.previous-${stamp}`);
+  let step = `cannot write ${target}`;
+  let swapped = false;
   try {
+    await mkdir(staging, { recursive: true });
     for (const [path, text] of files) {
       const file = join(staging, ...path.split('/'));
       await mkdir(dirname(file), { recursive: true });
       await writeFile(file, text);
     }
-    await mkdir(staging, { recursive: true });
+    const hadTarget = await exists(target);
+    step = `cannot replace ${target}`;
+    if (hadTarget) await rename(target, previous);
+    try {
+      await rename(staging, target);
+      swapped = true;
+    } catch (error) {
+      if (hadTarget) await rename(previous, target);
+      throw error;
+    }
   } catch (error) {
-    await rm(staging, { recursive: true, force: true });
-    throw error;
+    throw new RenderWriteError(`${step}: ${causeOf(error)}`, { cause: error });
+  } finally {
+    await rm(swapped ? previous : staging, { recursive: true, force: true });
   }
-  const hadTarget = await exists(target);
-  if (hadTarget) await rename(target, previous);
-  try {
-    await rename(staging, target);
-  } catch (error) {
-    if (hadTarget) await rename(previous, target);
-    await rm(staging, { recursive: true, force: true });
-    throw error;
-  }
-  await rm(previous, { recursive: true, force: true });
 }
 
 async function listFiles(root: string): Promise<string[]> {

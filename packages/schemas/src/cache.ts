@@ -29,7 +29,7 @@ export function readManifest(cacheDir: string): CacheManifest {
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    throw new Error(`no schema cache at ${cacheDir} (run \`meshproof schemas sync\` first)`);
+    throw new Error(`no schema cache at ${cacheDir} (run \`./dev meshproof schemas sync\` first)`);
   }
   return JSON.parse(text) as CacheManifest;
 }

@@ -97,7 +97,7 @@ export function openValidator(cacheDir: string, lockFile: string = lockPath): Sc
   const manifest = readManifest(cacheDir);
   if (manifest.lockSha256 !== sha256(readFileSync(lockFile))) {
     throw new Error(
-      `schema cache at ${cacheDir} was built from another lock (run \`meshproof schemas sync\` again)`,
+      `schema cache at ${cacheDir} was built from another lock (run \`./dev meshproof schemas sync\` again)`,
     );
   }
   const byKey = new Map<string, KindEntry>();

@@ -1,3 +1,4 @@
+import { derivedServiceNames, serviceNameProblem } from './derived-names.ts';
 import { didYouMean } from './suggest.ts';
 import type { App, Cluster, Mesh, Platform, SpecError } from './types.ts';
 
@@ -210,6 +211,14 @@ function meshCapabilityChecks(clusters: readonly Cluster[], app: App, at: string
   return errors;
 }
 
+/** Every Service the app leads to must be a valid name; the message names the derived Service. */
+function derivedNameChecks(app: App, at: string): SpecError[] {
+  return derivedServiceNames(app).flatMap(({ name, what, field }) => {
+    const problem = serviceNameProblem(name);
+    return problem ? [{ path: `${at}.${field}`, message: `${what}, "${name}", ${problem}` }] : [];
+  });
+}
+
 const perAppChecks: Check = (platform) =>
   platform.apps.flatMap((app, i) => {
     const at = `apps[${i}]`;
@@ -218,6 +227,7 @@ const perAppChecks: Check = (platform) =>
       ...callChecks(app, at, platform.apps),
       ...canaryChecks(platform, app, at),
       ...meshCapabilityChecks(platform.clusters, app, at),
+      ...derivedNameChecks(app, at),
     ];
     if (app.expose && app.port === undefined)
       errors.push({ path: `${at}.expose`, message: 'exposing an app needs a port' });

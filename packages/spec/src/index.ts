@@ -1,4 +1,5 @@
 export { crossChecks, INGRESS_MESHES } from './cross-checks.ts';
+export { type DerivedName, derivedServiceNames } from './derived-names.ts';
 export { formatPath } from './issues.ts';
 export { DEFAULT_CONFIG, loadPlatform } from './load.ts';
 export { HTTP_METHODS, MESHES, NODE_ROLES, platformSchema } from './schema.ts';

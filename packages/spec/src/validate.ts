@@ -17,4 +17,4 @@ export function validatePlatform(input: unknown): ValidationResult {
 export const definePlatform = (spec: PlatformInput): PlatformInput => spec;
 
 export const formatErrors = (errors: readonly SpecError[]): string =>
-  errors.map((e) => `  ${e.path}: ${e.message}`).join('\n');
+  errors.map((e) => `  ${e.path}: ${e.message.replaceAll('\n', '\n    ')}`).join('\n');

@@ -14,6 +14,7 @@ import {
 import { defaultCacheDir, findRepoRoot, openValidator, type SchemaValidator } from '@meshproof/schemas';
 import { type Command, parseFlags } from '../command.ts';
 import { EXIT, type Io, UsageError } from '../io.ts';
+import { userPath } from '../paths.ts';
 
 const HELP = `Usage: meshproof check [PATH…] [--format text|json|sarif] [--output FILE] [--schemas DIR] [--skip-schemas]
 
@@ -75,13 +76,13 @@ export const check: Command = {
     if (!FORMATS.includes(format))
       throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${values.format}")`);
     const cwd = process.cwd();
-    const paths = positionals.length > 0 ? positionals : ['clusters'];
+    const paths = positionals.length > 0 ? positionals.map(userPath) : ['clusters'];
     if (positionals.length === 0 && !existsSync(resolve(cwd, 'clusters'))) {
       throw new UsageError('no clusters/ directory here; pass the PATH to check');
     }
     const validator = values['skip-schemas']
       ? undefined
-      : loadValidator(resolve(cwd, values.schemas ?? defaultCacheDir(findRepoRoot(cwd))));
+      : loadValidator(values.schemas ? userPath(values.schemas) : defaultCacheDir(findRepoRoot(cwd)));
     let report: Report;
     try {
       report = await runChecks({ paths, cwd, validator });
@@ -94,7 +95,7 @@ export const check: Command = {
     }
     const text = render(report, format);
     if (values.output) {
-      const target = resolve(cwd, values.output);
+      const target = userPath(values.output);
       const tmp = `${target}.tmp-${process.pid}`;
       await writeFile(tmp, text);
       await rename(tmp, target);

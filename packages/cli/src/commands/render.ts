@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   diffDir,
@@ -8,9 +9,10 @@ import {
   replaceDir,
 } from '@meshproof/render';
 import { printCaveats } from '../caveats.ts';
-import { type Command, parseFlags } from '../command.ts';
+import { type Command, parseFlags, RUN } from '../command.ts';
 import { checkClusterFlag, configFlag, loadConfigOrThrow } from '../config.ts';
 import { EXIT, UsageError } from '../io.ts';
+import { userPath } from '../paths.ts';
 
 const help = `Usage: meshproof render [--config FILE] [--out DIR] [--cluster NAME] [--check]
 
@@ -29,6 +31,15 @@ const flags = {
   check: { type: 'boolean' },
 } as const;
 
+/** Cluster folders under `target` that this render does not write. */
+async function droppedClusters(target: string, rendered: Map<string, unknown>): Promise<string[]> {
+  const entries = await readdir(target, { withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !rendered.has(e.name))
+    .map((e) => e.name)
+    .sort();
+}
+
 export const render: Command = {
   summary: 'render Flux, mesh and app manifests per cluster into clusters/',
   async run(argv, io) {
@@ -40,6 +51,7 @@ export const render: Command = {
     const { platform } = await loadConfigOrThrow(values.config);
     checkClusterFlag(platform, values.cluster);
     const out = values.out ?? 'clusters';
+    const outDir = values.out === undefined ? resolve(out) : userPath(out);
     let rendered: ReturnType<typeof renderPlatform>;
     try {
       rendered = renderPlatform(platform, values.cluster);
@@ -50,8 +62,8 @@ export const render: Command = {
     // One cluster replaces only its own folder; a full render owns the whole output folder.
     const [target, files] =
       values.cluster === undefined
-        ? [resolve(out), flatten(rendered)]
-        : [resolve(join(out, values.cluster)), rendered.get(values.cluster) ?? new Map<string, string>()];
+        ? [outDir, flatten(rendered)]
+        : [join(outDir, values.cluster), rendered.get(values.cluster) ?? new Map<string, string>()];
     const shown = values.cluster === undefined ? out : join(out, values.cluster);
     if (values.check) {
       const drift = await diffDir(target, files);
@@ -64,11 +76,13 @@ export const render: Command = {
         ...drift.missing.map((p) => `  missing  ${join(shown, p)}`),
         ...drift.extra.map((p) => `  extra    ${join(shown, p)}`),
       ];
-      io.stderr.write(`${shown} is out of date; run \`meshproof render\`:\n${lines.join('\n')}\n`);
+      io.stderr.write(`${shown} is out of date; run \`${RUN} render\`:\n${lines.join('\n')}\n`);
       return EXIT.failure;
     }
     const problem = await renderTargetProblem(target, values.cluster === undefined ? 'tree' : 'cluster');
     if (problem) throw new UsageError(`--out: ${problem}`);
+    // A full render owns the output folder: cluster folders the spec no longer has go away, and say so.
+    const dropped = values.cluster === undefined ? await droppedClusters(target, rendered) : [];
     try {
       await replaceDir(target, files);
     } catch (error) {
@@ -78,6 +92,8 @@ export const render: Command = {
     io.stdout.write(
       `rendered ${rendered.size} cluster${rendered.size === 1 ? '' : 's'} (${files.size} files) into ${shown}\n`,
     );
+    for (const name of dropped)
+      io.stdout.write(`removed ${join(shown, name)}/: no cluster "${name}" in the spec any more\n`);
     printCaveats(io, platform, values.cluster);
     return EXIT.ok;
   },

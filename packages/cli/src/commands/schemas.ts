@@ -1,10 +1,10 @@
 // `meshproof schemas sync`: fetch the pinned upstream CRDs (or copy them from a mirror), verify
 // their sha256 against the lock and build the schema cache `check` validates with.
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { defaultCacheDir, findRepoRoot, MIRROR_ENV, SyncError, syncSchemas } from '@meshproof/schemas';
 import { type Command, parseFlags } from '../command.ts';
 import { EXIT, type Io, UsageError } from '../io.ts';
+import { userPath } from '../paths.ts';
 
 const HELP = `Usage: meshproof schemas sync [--mirror DIR] [--cache DIR]
 
@@ -17,11 +17,11 @@ writes the schema cache atomically (nothing is written when any file fails).
 Exit codes: 0 synced, 1 a download or checksum failed (nothing written), 2 bad usage or mirror path.
 `;
 
-function mirrorDir(flag: string | undefined, cwd: string): string | undefined {
+function mirrorDir(flag: string | undefined): string | undefined {
   const fromEnv = process.env[MIRROR_ENV];
   const chosen = flag ?? (fromEnv || undefined);
   if (chosen === undefined) return undefined;
-  const abs = resolve(cwd, chosen);
+  const abs = userPath(chosen);
   if (!existsSync(abs) || !statSync(abs).isDirectory()) {
     throw new UsageError(`mirror ${chosen} (from ${flag ? '--mirror' : MIRROR_ENV}) is not a directory`);
   }
@@ -45,8 +45,8 @@ export const schemas: Command = {
       throw new UsageError(`expected the subcommand "sync"${sub ? `, got "${sub}"` : ''}\n\n${HELP}`);
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
     const cwd = process.cwd();
-    const mirror = mirrorDir(values.mirror, cwd);
-    const cacheDir = resolve(cwd, values.cache ?? defaultCacheDir(findRepoRoot(cwd)));
+    const mirror = mirrorDir(values.mirror);
+    const cacheDir = values.cache ? userPath(values.cache) : defaultCacheDir(findRepoRoot(cwd));
     try {
       const r = await syncSchemas({ cacheDir, mirror });
       io.stdout.write(

@@ -81,7 +81,7 @@ export const schemaChecks: Check[] = [
     title: 'Unknown kind or API version',
     description:
       'The apiVersion/kind is neither a built-in Kubernetes kind, nor a CRD version of the pinned upstream releases, nor defined by a CRD in the same cluster directory; the API server would refuse it.',
-    hint: 'Check the spelling and the API version against the pinned CRDs (`meshproof schemas sync` fetches them).',
+    hint: 'Check the spelling and the API version against the pinned CRDs (`./dev meshproof schemas sync` fetches them).',
     run: bySchema('unknown-kind'),
   },
   {

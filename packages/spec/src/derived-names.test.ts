@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { validSpec } from './fixture.ts';
+import type { SpecError } from './types.ts';
+import { validatePlatform } from './validate.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: tests write deliberately wrong specs.
+type Loose = any;
+
+function errorsOf(mutate: (spec: Loose) => void): SpecError[] {
+  const spec: Loose = validSpec();
+  mutate(spec);
+  const result = validatePlatform(spec);
+  assert.equal(result.ok, false, 'expected the spec to be rejected');
+  return result.ok ? [] : result.errors;
+}
+
+test('a 63-character canary app name is refused, naming the Services Flagger would derive', () => {
+  const name = `b${'a'.repeat(62)}`;
+  const errors = errorsOf((s) => {
+    s.apps[1].name = name;
+    s.apps[0].calls[0].app = name;
+  });
+  assert.deepEqual(
+    errors.map((e) => `${e.path}: ${e.message}`),
+    [
+      `apps[1].name: the primary Service Flagger creates, "${name}-primary", would be 71 characters long; Kubernetes allows 63`,
+      `apps[1].name: the canary Service Flagger creates, "${name}-canary", would be 70 characters long; Kubernetes allows 63`,
+    ],
+  );
+});
+
+test('the longest canary name whose derived Services fit is accepted', () => {
+  const spec: Loose = validSpec();
+  const name = `b${'a'.repeat(54)}`; // 55 + "-primary" = 63
+  spec.apps[1].name = name;
+  spec.apps[0].calls[0].app = name;
+  const result = validatePlatform(spec);
+  assert.ok(result.ok, JSON.stringify(!result.ok && result.errors));
+});
+
+test('per-version Services count the version name, and the message points at the version', () => {
+  const errors = errorsOf((s) => {
+    delete s.apps[1].canary;
+    s.apps[1].name = 'b'.repeat(40);
+    s.apps[0].calls[0].app = 'b'.repeat(40);
+    s.apps[1].versions = [
+      { name: 'v1', weight: 90 },
+      { name: `v${'2'.repeat(24)}`, weight: 10 },
+    ];
+  });
+  assert.equal(errors.length, 1, JSON.stringify(errors));
+  assert.equal(errors[0]?.path, 'apps[1].versions[1].name');
+  assert.match(
+    errors[0]?.message ?? '',
+    /the Service of version "v2+", "b+-v2+", would be 66 characters long/,
+  );
+});
+
+test('an app name that starts with a digit cannot name its Service', () => {
+  const errors = errorsOf((s) => {
+    s.apps[0].name = '1frontend';
+  });
+  assert.ok(
+    errors.some(
+      (e) => e.path === 'apps[0].name' && /"1frontend", would not start with a letter/.test(e.message),
+    ),
+    JSON.stringify(errors),
+  );
+});
