@@ -1,2 +1,18 @@
-// The mTLS overhead benchmark: k6 scripts, k6 output parsing, statistics and reports. No cluster code.
-export {};
+// The mTLS overhead benchmark: k6 output parsing, statistics and reports. No cluster code.
+export { analysisJson, formatAnalysisText } from './analysis-text.ts';
+export { analyzeFiles, type FileAnalysis, type InvalidRun } from './analyze.ts';
+export { HTTP_METRICS, httpTags, metricLine, pointLine } from './k6/format.ts';
+export { invalidReasons, K6FormatError, type K6Run, parseK6Json, WARMUP_SCENARIO } from './k6/parse.ts';
+export {
+  decodeHistogram,
+  encodeHistogram,
+  type Histogram,
+  newHistogram,
+  PERCENTILES,
+  type PercentileKey,
+  type Percentiles,
+  percentileMs,
+  percentilesMs,
+  recordMs,
+} from './stats/histogram.ts';
+export { type Analysis, analyzePairs, type Overhead, type SideSummary } from './stats/overhead.ts';

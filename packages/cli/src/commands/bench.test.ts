@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { HTTP_METRICS, httpTags, metricLine, pointLine } from '@meshproof/bench';
+import { runCaptured } from '../test-io.ts';
+
+let dir = '';
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'meshproof-bench-cli-'));
+});
+after(() => rm(dir, { recursive: true, force: true }));
+
+/** A k6 JSON output file whose request i takes base + (i mod 100)/100 ms. */
+async function k6File(name: string, baseMs: number, opts: { dropped?: number } = {}): Promise<string> {
+  const lines = HTTP_METRICS.map(([n, type, contains]) => metricLine(n, type, contains));
+  lines.push(metricLine('dropped_iterations', 'counter', 'default'));
+  for (let i = 0; i < 1000; i++) {
+    const tags = httpTags('http://backend:8080/', 'measure');
+    lines.push(
+      pointLine('http_req_duration', new Date(1_800_000_000_000 + i), baseMs + (i % 100) / 100, tags),
+    );
+    lines.push(pointLine('http_req_failed', new Date(1_800_000_000_000 + i), 0, tags));
+  }
+  for (let i = 0; i < (opts.dropped ?? 0); i++)
+    lines.push(pointLine('dropped_iterations', new Date(), 1, {}));
+  const path = join(dir, name);
+  await writeFile(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+test('bench analyze --json: the documented shape, a 0.3 ms delay found at every percentile', async () => {
+  const plain = [await k6File('p1.json', 1), await k6File('p2.json', 1.2), await k6File('p3.json', 0.9)];
+  const mesh = [await k6File('m1.json', 1.3), await k6File('m2.json', 1.5), await k6File('m3.json', 1.2)];
+  const r = await runCaptured(['bench', 'analyze', '--plain', ...plain, '--mesh', ...mesh, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.plain.count, 3000);
+  assert.equal(out.mesh.count, 3000);
+  for (const key of ['p50', 'p90', 'p99', 'p999']) {
+    assert.equal(typeof out.plain[key], 'number');
+    const o = out.overhead[key];
+    assert.ok(Math.abs(o.ms - 0.3) < 0.005, `${key} ${o.ms}`);
+    assert.ok(o.ci95[0] <= o.ms && o.ms <= o.ci95[1]);
+    assert.ok(o.pct > 10 && o.pct < 40);
+  }
+  assert.match(out.method.resamplingUnit, /repetition pair/);
+  const text = await runCaptured(['bench', 'analyze', '--plain', ...plain, '--mesh', ...mesh]);
+  assert.equal(text.code, 0);
+  assert.match(text.stdout, /p50 +\+0\.30\d ms \[\+0\.\d+, \+0\.\d+\]/);
+  assert.match(text.stdout, /resampling unit: repetition pair/);
+});
+
+test('bench analyze refuses bad input with exit 2 and an invalid run with exit 1', async () => {
+  const ok = await k6File('ok.json', 1);
+  const usage = async (argv: string[], message: RegExp) => {
+    const r = await runCaptured(['bench', 'analyze', ...argv]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, message);
+  };
+  await usage(['--plain', ok], /needs --plain FILE… and --mesh FILE…/);
+  await usage(['--plain', ok, ok, '--mesh', ok], /2 plain and 1 mesh files: runs are paired in order/);
+  await usage([ok], /give files after --plain or --mesh/);
+  await usage(['--plain', ok, '--mesh', ok, '--bogus'], /unknown option "--bogus"/);
+  const empty = join(dir, 'empty.json');
+  await writeFile(empty, '');
+  await usage(['--plain', ok, '--mesh', empty], /empty\.json: empty file/);
+  const csv = join(dir, 'run.csv');
+  await writeFile(csv, 'metric_name,timestamp\n');
+  await usage(['--plain', csv, '--mesh', ok], /run\.csv:1: not k6 JSON output/);
+  await usage(['--plain', join(dir, 'missing.json'), '--mesh', ok], /missing\.json: no such file/);
+  const dropped = await k6File('dropped.json', 1, { dropped: 3 });
+  const r = await runCaptured(['bench', 'analyze', '--plain', ok, '--mesh', dropped]);
+  assert.equal(r.code, 1);
+  assert.match(
+    r.stderr,
+    /1 invalid run\(s\), never averaged in; nothing analysed:\n {2}mesh .*dropped\.json: 3 dropped iterations/,
+  );
+  assert.equal(r.stdout, '');
+});
+
+test('bench without a subcommand lists them (exit 2); --help exits 0', async () => {
+  const none = await runCaptured(['bench']);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /a subcommand is needed[\s\S]*analyze --plain FILE…/);
+  assert.equal((await runCaptured(['bench', '--help'])).code, 0);
+  assert.match(
+    (await runCaptured(['bench', 'analyze', '--help'])).stdout,
+    /resampling unit is a repetition pair/,
+  );
+});
