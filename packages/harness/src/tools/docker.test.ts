@@ -15,7 +15,9 @@ const platformOf = (spec = validSpec()) => {
 
 test('a reachable engine with enough memory passes and says what each cluster needs', async () => {
   const platform = platformOf();
-  const check = await checkDocker({ platform });
+  const check = await checkDocker({
+    needs: platform.clusters.map((c) => estimateClusterMemory(platform, c)),
+  });
   assert.deepEqual(check.problems, []);
   assert.ok(check.memTotalMiB && check.memTotalMiB > 0);
   assert.match(check.lines[0] ?? '', /^Docker \S+: \d+ CPUs, \d+\.\d GiB memory$/);
@@ -39,7 +41,7 @@ test('a cluster that needs more memory than the engine has is a problem naming b
   const platform = platformOf(spec);
   const cluster = platform.clusters[0];
   assert.ok(cluster);
-  const check = await checkDocker({ platform, clusters: [cluster] });
+  const check = await checkDocker({ needs: [estimateClusterMemory(platform, cluster)] });
   const need = estimateClusterMemory(platform, cluster).totalMiB;
   assert.ok(need > (check.memTotalMiB ?? 0));
   assert.deepEqual(check.problems, [
@@ -49,7 +51,7 @@ test('a cluster that needs more memory than the engine has is a problem naming b
 
 test('an unreachable daemon is reported with what docker said', async () => {
   const check = await checkDocker({
-    platform: platformOf(),
+    needs: [],
     env: { ...process.env, DOCKER_HOST: 'tcp://127.0.0.1:1', DOCKER_CONTEXT: '' },
   });
   assert.deepEqual(check.problems, [
@@ -58,7 +60,7 @@ test('an unreachable daemon is reported with what docker said', async () => {
 });
 
 test('a missing docker CLI says how to install Docker', async () => {
-  const check = await checkDocker({ platform: platformOf(), docker: 'meshproof-no-such-docker' });
+  const check = await checkDocker({ needs: [], docker: 'meshproof-no-such-docker' });
   assert.deepEqual(check.problems, [
     'docker: not on PATH; install Docker Engine (Linux) or Docker Desktop (macOS): https://docs.docker.com/get-started/get-docker/',
   ]);

@@ -1,6 +1,11 @@
 import { execFile } from 'node:child_process';
-import type { Cluster, Platform } from '@meshproof/spec';
-import { estimateClusterMemory, formatMiB, type MemoryEstimate } from './memory.ts';
+import { formatMiB } from './memory.ts';
+
+/** What one cluster needs from Docker, in MiB (a MemoryEstimate fits). */
+export interface ClusterNeed {
+  cluster: string;
+  totalMiB: number;
+}
 
 export interface DockerCheck {
   /** Problems that stop the run (exit 2); empty when Docker can host every cluster asked for. */
@@ -10,13 +15,12 @@ export interface DockerCheck {
   serverVersion?: string;
   memTotalMiB?: number;
   cpus?: number;
-  estimates: MemoryEstimate[];
+  needs: readonly ClusterNeed[];
 }
 
 export interface DockerCheckOptions {
-  platform: Platform;
-  /** The clusters this run creates, one after another; default all of the spec. */
-  clusters?: readonly Cluster[];
+  /** The clusters this run creates, one after another (estimateClusterMemory). */
+  needs: readonly ClusterNeed[];
   env?: NodeJS.ProcessEnv;
   /** The docker CLI to run. */
   docker?: string;
@@ -70,19 +74,17 @@ function dockerInfo(docker: string, env: NodeJS.ProcessEnv, timeoutMs: number) {
  * needs (clusters are created one at a time, so each is compared on its own).
  */
 export async function checkDocker(options: DockerCheckOptions): Promise<DockerCheck> {
-  const { platform, env = process.env, docker = 'docker', timeoutMs = 20_000 } = options;
-  const clusters = options.clusters ?? platform.clusters;
-  const estimates = clusters.map((cluster) => estimateClusterMemory(platform, cluster));
+  const { needs, env = process.env, docker = 'docker', timeoutMs = 20_000 } = options;
   const { info, problem } = await dockerInfo(docker, env, timeoutMs);
-  if (!info) return { problems: [problem ?? 'docker: no answer'], lines: [], estimates };
+  if (!info) return { problems: [problem ?? 'docker: no answer'], lines: [], needs };
   const memTotalMiB = Math.floor((info.MemTotal ?? 0) / 1024 / 1024);
   const have = formatMiB(memTotalMiB);
   const lines = [`Docker ${info.ServerVersion}: ${info.NCPU ?? '?'} CPUs, ${have} memory`];
   const problems: string[] = [];
-  for (const estimate of estimates) {
-    const line = `${estimate.cluster} needs about ${formatMiB(estimate.totalMiB)} (estimate), Docker has ${have}`;
+  for (const need of needs) {
+    const line = `${need.cluster} needs about ${formatMiB(need.totalMiB)} (estimate), Docker has ${have}`;
     lines.push(line);
-    if (estimate.totalMiB > memTotalMiB)
+    if (need.totalMiB > memTotalMiB)
       problems.push(
         `docker: not enough memory: ${line}; give Docker more memory (Docker Desktop: Settings > Resources) or run fewer apps, workers or observability components in the spec`,
       );
@@ -93,6 +95,6 @@ export async function checkDocker(options: DockerCheckOptions): Promise<DockerCh
     serverVersion: info.ServerVersion,
     memTotalMiB,
     cpus: info.NCPU,
-    estimates,
+    needs,
   };
 }

@@ -7,6 +7,8 @@ export type Download = { ok: true; body: Uint8Array } | { ok: false; reason: str
 export interface DownloadOptions {
   /** Give up when no byte arrives for this long. */
   stallMs?: number;
+  /** Aborts the download (a step timeout or Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 const describe = (error: unknown): string => {
@@ -15,10 +17,16 @@ const describe = (error: unknown): string => {
   return cause ? `${err.message ?? String(error)} (${cause})` : (err.message ?? String(error));
 };
 
-export async function download(url: string, { stallMs = 60_000 }: DownloadOptions = {}): Promise<Download> {
+export async function download(
+  url: string,
+  { stallMs = 60_000, signal }: DownloadOptions = {},
+): Promise<Download> {
   const abort = new AbortController();
+  const onAbort = () => abort.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) abort.abort();
   let timer = setTimeout(() => abort.abort(), stallMs);
-  const stalled = () => `no data for ${stallMs / 1000} s`;
+  const stalled = () => (signal?.aborted ? 'aborted' : `no data for ${stallMs / 1000} s`);
   try {
     let response: Response;
     try {
@@ -61,5 +69,6 @@ export async function download(url: string, { stallMs = 60_000 }: DownloadOption
     return { ok: true, body: Buffer.concat(chunks) };
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
   }
 }

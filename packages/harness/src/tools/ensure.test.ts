@@ -17,14 +17,19 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import type { TaskContext } from '../registry.ts';
+import type { Evidence } from '../step.ts';
 import { baseUrlEnv, ensureTools, TOOLS_BIN } from './ensure.ts';
-import { type Target, TOOL_PINS, type ToolName } from './pins.ts';
+import { hostTarget, type Target, TOOL_PINS, type ToolName } from './pins.ts';
+import { TOOL_TASKS } from './tasks.ts';
 
 // Real release layouts served by a real HTTP server on loopback: plain binaries, tar.gz archives
 // built with the system tar, and checksum files in each upstream format. The "binaries" are shell
 // scripts that print the version line each real tool prints.
 
-const target: Target = { os: 'linux', arch: 'amd64' };
+// The host's own target, so the ensure-tools task (which reads the host) finds the same assets.
+const target: Target = hostTarget() ?? { os: 'linux', arch: 'amd64' };
+const assetName = (name: ToolName) => TOOL_PINS[name].assetPath(target).split('/').pop() ?? '';
 const versionOutput: Record<ToolName, string> = {
   kind: `kind v${TOOL_PINS.kind.version} go1.25.1 linux/amd64`,
   kubectl: `Client Version: v${TOOL_PINS.kubectl.version}\nKustomize Version: v5.7.1`,
@@ -66,7 +71,7 @@ function release(): Map<string, Route> {
   const assets: Record<ToolName, Uint8Array> = {
     kind: Buffer.from(script(versionOutput.kind)),
     kubectl: Buffer.from(script(versionOutput.kubectl)),
-    helm: tarGz('helm', 'linux-amd64/helm'),
+    helm: tarGz('helm', `${target.os}-${target.arch}/helm`),
     flux: tarGz('flux', 'flux'),
   };
   for (const name of ['kind', 'kubectl', 'helm', 'flux'] as const) {
@@ -79,7 +84,7 @@ function release(): Map<string, Route> {
       kind: `${sum}  ${file}\n`,
       kubectl: sum,
       helm: `${sum}  ${file}\n`,
-      flux: `${'0'.repeat(64)}  flux_${pin.version}_darwin_arm64.tar.gz\n${sum}  ${file}\n`,
+      flux: `${'0'.repeat(64)}  flux_${pin.version}_windows_amd64.zip\n${sum}  ${file}\n`,
     };
     map.set(pin.checksumPath(target), { body: Buffer.from(sums[name]) });
   }
@@ -168,7 +173,9 @@ describe('ensureTools', () => {
     const asset = TOOL_PINS.kind.assetPath(target);
     const good = hex(routes.get(asset)?.body ?? '');
     const wrong = hex('something else');
-    routes.set(TOOL_PINS.kind.checksumPath(target), { body: Buffer.from(`${wrong}  kind-linux-amd64\n`) });
+    routes.set(TOOL_PINS.kind.checksumPath(target), {
+      body: Buffer.from(`${wrong}  ${assetName('kind')}\n`),
+    });
     const result = await ensure(['kind']);
     assert.deepEqual(result.tools, []);
     assert.deepEqual(result.problems, [
@@ -180,11 +187,11 @@ describe('ensureTools', () => {
   test('a checksum file without the asset is refused', async () => {
     const sums = TOOL_PINS.flux.checksumPath(target);
     routes.set(sums, {
-      body: Buffer.from(`${'1'.repeat(64)}  flux_${TOOL_PINS.flux.version}_linux_arm64.tar.gz\n`),
+      body: Buffer.from(`${'1'.repeat(64)}  flux_${TOOL_PINS.flux.version}_windows_amd64.zip\n`),
     });
     const result = await ensure(['flux']);
     assert.deepEqual(result.problems, [
-      `flux v${TOOL_PINS.flux.version}: ${base}${sums}: no sha256 for flux_${TOOL_PINS.flux.version}_linux_amd64.tar.gz in the checksum file; ${manual('flux')}`,
+      `flux v${TOOL_PINS.flux.version}: ${base}${sums}: no sha256 for ${assetName('flux')} in the checksum file; ${manual('flux')}`,
     ]);
     assert.deepEqual(leftovers(), []);
   });
@@ -226,7 +233,7 @@ describe('ensureTools', () => {
     const body = Buffer.from(script('kind v0.31.0 go1.25.1 linux/amd64'));
     routes.set(asset, { body });
     routes.set(TOOL_PINS.kind.checksumPath(target), {
-      body: Buffer.from(`${hex(body)}  kind-linux-amd64\n`),
+      body: Buffer.from(`${hex(body)}  ${assetName('kind')}\n`),
     });
     const result = await ensure(['kind']);
     assert.deepEqual(result.problems, [
@@ -276,6 +283,53 @@ describe('ensureTools', () => {
     assert.deepEqual(requests.sort(), [
       TOOL_PINS.kubectl.assetPath(target),
       TOOL_PINS.kubectl.checksumPath(target),
+    ]);
+  });
+
+  test('a copy in .tools/bin that is not the pin is removed when PATH has the right one', async () => {
+    const dir = mkdtempSync(join(work, 'path-'));
+    writeFileSync(join(dir, 'kind'), script(versionOutput.kind));
+    chmodSync(join(dir, 'kind'), 0o755);
+    mkdirSync(binDir(), { recursive: true });
+    writeFileSync(join(binDir(), 'kind'), script('kind v0.31.0 go1.25.1 linux/amd64'));
+    chmodSync(join(binDir(), 'kind'), 0o755);
+    const result = await ensure(['kind'], { PATH: dir });
+    assert.equal(result.tools[0]?.source, 'path');
+    assert.deepEqual(leftovers(), []);
+  });
+
+  test('the ensure-tools task installs through the same path and reports each tool as evidence', async () => {
+    const saved = { PATH: process.env.PATH, url: process.env[baseUrlEnv('kind')] };
+    process.env.PATH = emptyPath;
+    process.env[baseUrlEnv('kind')] = base;
+    const evidence: Evidence[] = [];
+    const lines: string[] = [];
+    try {
+      const ctx = {
+        root: repo,
+        signal: new AbortController().signal,
+        log: (line: string) => lines.push(line),
+        evidence: (e: Evidence) => evidence.push(e),
+      } as unknown as TaskContext;
+      await TOOL_TASKS['ensure-tools']?.({ tools: [{ name: 'kind', version: TOOL_PINS.kind.version }] }, ctx);
+    } finally {
+      process.env.PATH = saved.PATH;
+      if (saved.url === undefined) delete process.env[baseUrlEnv('kind')];
+      else process.env[baseUrlEnv('kind')] = saved.url;
+    }
+    assert.deepEqual(evidence, [
+      {
+        type: 'tool',
+        name: 'kind',
+        version: TOOL_PINS.kind.version,
+        path: join(binDir(), 'kind'),
+        source: 'download',
+      },
+    ]);
+    assert.deepEqual(lines, [
+      `kind: downloading ${base}${TOOL_PINS.kind.assetPath(target)}`,
+      `kind: v${TOOL_PINS.kind.version} verified and installed in ${TOOLS_BIN}`,
+      `kind v${TOOL_PINS.kind.version}: ${join(binDir(), 'kind')} (download)`,
     ]);
   });
 });

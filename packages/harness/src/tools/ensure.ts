@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { checksumFor, sha256 } from './checksum.ts';
 import { download } from './download.ts';
 import { hostTarget, type Target, TOOL_PINS, type ToolName, type ToolPin } from './pins.ts';
@@ -34,6 +34,7 @@ export interface EnsureOptions {
   baseUrls?: Partial<Record<ToolName, string>>;
   target?: Target;
   stallMs?: number;
+  signal?: AbortSignal;
   log?: (line: string) => void;
 }
 
@@ -70,8 +71,10 @@ async function ensureTool(pin: ToolPin, options: EnsureOptions): Promise<Outcome
   let note: string | undefined;
   if (onPath) {
     const probe = probeVersion(onPath, pin, env);
-    if (probe.version !== undefined && pin.accepts(probe.version))
+    if (probe.version !== undefined && pin.accepts(probe.version)) {
+      await dropStaleCopy(pin, join(options.repoRoot, TOOLS_BIN, pin.name), onPath, env, options.log);
       return { tool: { name: pin.name, path: onPath, version: probe.version, source: 'path' } };
+    }
     note = `${onPath} is ${probe.version === undefined ? `of unknown version (${probe.detail})` : `v${probe.version}`}, not v${pin.version}`;
   }
   const binDir = join(options.repoRoot, TOOLS_BIN);
@@ -97,8 +100,8 @@ async function ensureTool(pin: ToolPin, options: EnsureOptions): Promise<Outcome
 
   options.log?.(`${pin.name}: downloading ${assetUrl}${note ? ` (${note})` : ''}`);
   const [sums, asset] = await Promise.all([
-    download(checksumUrl, { stallMs: options.stallMs }),
-    download(assetUrl, { stallMs: options.stallMs }),
+    download(checksumUrl, { stallMs: options.stallMs, signal: options.signal }),
+    download(assetUrl, { stallMs: options.stallMs, signal: options.signal }),
   ]);
   if (!sums.ok) return fail(checksumUrl, sums.reason);
   if (!asset.ok) return fail(assetUrl, asset.reason);
@@ -129,6 +132,26 @@ async function ensureTool(pin: ToolPin, options: EnsureOptions): Promise<Outcome
 }
 
 let installing: Promise<unknown> = Promise.resolve();
+
+/**
+ * The runner puts .tools/bin ahead of PATH, so a copy there that is not the pin (left by an older
+ * pin) would shadow the accepted binary on PATH: remove it. .tools/bin holds only our downloads.
+ */
+async function dropStaleCopy(
+  pin: ToolPin,
+  cached: string,
+  onPath: string,
+  env: NodeJS.ProcessEnv,
+  log: ((line: string) => void) | undefined,
+) {
+  if (cached === onPath || !findOnPath(pin.name, dirname(cached))) return;
+  const probe = probeVersion(cached, pin, env);
+  if (probe.version !== undefined && pin.accepts(probe.version)) return;
+  await rm(cached, { force: true });
+  log?.(
+    `${pin.name}: removed ${cached} (${probe.version === undefined ? 'unknown version' : `v${probe.version}`}), which would shadow ${onPath}`,
+  );
+}
 
 async function installBinary(
   pin: ToolPin,

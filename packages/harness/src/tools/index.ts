@@ -1,5 +1,5 @@
 export { checkTools, E2E_TOOLS, type ToolStatus } from './check.ts';
-export { checkDocker, type DockerCheck } from './docker.ts';
+export { type ClusterNeed, checkDocker, type DockerCheck } from './docker.ts';
 export {
   ALL_TOOLS,
   baseUrlEnv,
@@ -9,5 +9,6 @@ export {
   type ResolvedTool,
   TOOLS_BIN,
 } from './ensure.ts';
-export { estimateClusterMemory, type MemoryEstimate } from './memory.ts';
+export { estimateClusterMemory, type MemoryEstimate, type MemoryPart } from './memory.ts';
 export { hostTarget, type Target, TOOL_PINS, type ToolName, type ToolPin } from './pins.ts';
+export { CHECK_DOCKER, ENSURE_TOOLS, prerequisiteError, prerequisiteSteps, TOOL_TASKS } from './tasks.ts';
