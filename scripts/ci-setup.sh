@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# CI machine setup for the demo-app tests: Debian's Docker engine, mmdebstrap and Chromium (only
-# what is missing), a running dockerd, and the local Node 24 base image. Idempotent and silent
-# when everything is already in place, so `.ci/run` can call it on every run.
+# CI machine setup for the demo-app tests and the local benchmark: Debian's Docker engine,
+# mmdebstrap, Chromium and HAProxy (only what is missing), a running dockerd, and the local Node 24
+# base image. Idempotent and silent when everything is already in place, so `.ci/run` can call it
+# on every run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,7 @@ missing=()
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 command -v mmdebstrap >/dev/null 2>&1 || missing+=(mmdebstrap)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v haproxy >/dev/null 2>&1 || missing+=(haproxy)
 if [ "${#missing[@]}" -gt 0 ]; then
   say "installing ${missing[*]}"
   sudo=""

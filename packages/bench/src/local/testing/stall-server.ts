@@ -1,0 +1,31 @@
+// Test server for the load generator, run as a child process so that its stalls do not stop the
+// generator: GET /ok answers at once, /delay?ms=N after N ms, /block?ms=N busy-waits N ms (the
+// whole server stops, like a GC pause), /arrivals returns the epoch times of /ok and /delay
+// requests. Prints {"port":N} on stdout once listening.
+import { createServer } from 'node:http';
+
+const arrivals: number[] = [];
+const server = createServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const ms = Number(url.searchParams.get('ms') ?? 0);
+  if (url.pathname === '/ok' || url.pathname === '/delay') {
+    arrivals.push(performance.timeOrigin + performance.now());
+    const reply = () => res.writeHead(200, { 'content-length': 2 }).end('ok');
+    if (url.pathname === '/delay') setTimeout(reply, ms);
+    else reply();
+  } else if (url.pathname === '/block') {
+    const until = performance.now() + ms;
+    while (performance.now() < until) {}
+    res.writeHead(200, { 'content-length': 4 }).end('true');
+  } else if (url.pathname === '/arrivals') {
+    const body = JSON.stringify(arrivals.splice(0));
+    res
+      .writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
+      .end(body);
+  } else res.writeHead(404, { 'content-length': 0 }).end();
+});
+server.keepAliveTimeout = 60_000;
+server.listen(0, '127.0.0.1', () => {
+  process.stdout.write(`${JSON.stringify({ port: (server.address() as { port: number }).port })}\n`);
+});
+process.once('SIGTERM', () => process.exit(0));

@@ -1,0 +1,19 @@
+// Worker side of the ticker: sleeps on Atomics.wait, which takes sub-millisecond timeouts (the
+// main thread's timers have 1 ms granularity), and posts the index of each tick when it is due.
+import { parentPort } from 'node:worker_threads';
+
+type Plan = { origin: number; startMs: number; intervalMs: number; count: number; stop: Int32Array };
+
+parentPort?.once('message', ({ origin, startMs, intervalMs, count, stop }: Plan) => {
+  // Both threads' clocks as milliseconds since the main thread's time origin.
+  const shift = performance.timeOrigin - origin;
+  const now = () => performance.now() + shift;
+  for (let i = 0; i < count && Atomics.load(stop, 0) === 0; i++) {
+    const due = startMs + i * intervalMs;
+    for (let left = due - now(); left > 0 && Atomics.load(stop, 0) === 0; left = due - now()) {
+      Atomics.wait(stop, 0, 0, left);
+    }
+    parentPort?.postMessage(i);
+  }
+  parentPort?.postMessage(-1);
+});
