@@ -1,0 +1,241 @@
+// The observer on a real local run, no mesh: the frontend and backend containers (v1 healthy, v2
+// healthy, v2 with FAULT_ERROR_RATE=0.5) behind weighted-proxy.ts, the sampler running inside the
+// frontend's container exactly as it runs in the pod, while this test steps the weights the way
+// Flagger would and polls them the way the runner polls a Canary. The same observeRollout /
+// analyseRollout code judges the split and the blast radius.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
+import { GenericContainer, getContainerRuntimeClient, Network, Wait } from 'testcontainers';
+import {
+  BASE_IMAGE,
+  buildAppImage,
+  dockerProblem,
+  ensureBaseImage,
+  HardenedContainer,
+} from '../../../../apps/frontend/test/support/images.ts';
+import { analyseRollout } from './analyse.ts';
+import { type ExecResult, type Observation, observeRollout } from './observe.ts';
+import { resetCommand, samplerCommand, stopCommand } from './sampler.ts';
+import { pct } from './split.ts';
+import type { CanaryPoll } from './timeline.ts';
+
+const skip = await dockerProblem();
+const PORT = 8080;
+const ADMIN = 9090;
+const id = `${process.pid}-${Date.now().toString(36)}`;
+const started: StartedTestContainer[] = [];
+let network: StartedNetwork | undefined;
+let frontend: StartedTestContainer;
+let proxy: StartedTestContainer;
+
+const app = (image: string, alias: string, env: Record<string, string>) =>
+  new HardenedContainer(image)
+    .withName(`meshproof-canary-${alias}-${id}`)
+    .withNetwork(network as StartedNetwork)
+    .withNetworkAliases(alias)
+    .withEnvironment(env)
+    .withExposedPorts(PORT)
+    .withTmpFs({ '/tmp': 'rw,size=16m' }) // the Deployment's emptyDir: where the sampler's stop file goes
+    .withWaitStrategy(Wait.forHttp('/readyz', PORT).forStatusCode(200))
+    .withStartupTimeout(30_000);
+
+before(async () => {
+  if (skip) return;
+  ensureBaseImage();
+  const [backendImage, frontendImage] = await Promise.all([
+    buildAppImage('backend', 'meshproof/backend:canary-test'),
+    buildAppImage('frontend', 'meshproof/frontend:canary-test'),
+  ]);
+  network = await new Network().start();
+  const backends = await Promise.all([
+    app(backendImage, 'backend-v1', { VERSION: 'v1' }).start(),
+    app(backendImage, 'backend-v2', { VERSION: 'v2' }).start(),
+    app(backendImage, 'backend-v2-faulty', { VERSION: 'v2', FAULT_ERROR_RATE: '0.5' }).start(),
+  ]);
+  started.push(...backends);
+  proxy = await new GenericContainer(BASE_IMAGE)
+    .withName(`meshproof-canary-proxy-${id}`)
+    .withNetwork(network)
+    .withNetworkAliases('backend')
+    .withCopyContentToContainer([
+      {
+        content: readFileSync(new URL('./weighted-proxy.ts', import.meta.url)),
+        target: '/proxy/weighted-proxy.ts',
+      },
+    ])
+    .withEntrypoint(['/nodejs/bin/node'])
+    .withCommand(['/proxy/weighted-proxy.ts'])
+    .withEnvironment({
+      UPSTREAMS: `v1=http://backend-v1:${PORT},v2=http://backend-v2:${PORT},v2-faulty=http://backend-v2-faulty:${PORT}`,
+    })
+    .withExposedPorts(PORT, ADMIN)
+    .withWaitStrategy(Wait.forHttp('/state', ADMIN).forStatusCode(200))
+    .withStartupTimeout(30_000)
+    .start();
+  started.push(proxy);
+  frontend = await app(frontendImage, 'frontend', {
+    VERSION: 'f1',
+    BACKEND_URL: `http://backend:${PORT}`,
+  }).start();
+  started.push(frontend);
+});
+
+after(async () => {
+  if (skip) return;
+  const client = await getContainerRuntimeClient();
+  await Promise.all(
+    started.map((c) =>
+      client.container
+        .getById(c.getId())
+        .remove({ force: true })
+        .catch(() => {}),
+    ),
+  );
+  await network?.stop();
+});
+
+const dockerExec = (argv: string[]): Promise<ExecResult> =>
+  new Promise((resolve) => {
+    execFile('docker', ['exec', frontend.getId(), ...argv], { maxBuffer: 64 << 20 }, (err, stdout, stderr) =>
+      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+
+const admin = () => `http://${proxy.getHost()}:${proxy.getMappedPort(ADMIN)}/state`;
+
+type State = { weights: Record<string, number>; phase: string; mode: 'weighted' | 'ignore' };
+async function setState(s: State): Promise<void> {
+  const res = await fetch(admin(), { method: 'PUT', body: JSON.stringify(s) });
+  assert.equal(res.status, 204, await res.text());
+}
+
+/** What Flagger's status would say: the share of weight on v2 upstreams. */
+async function poll(): Promise<CanaryPoll> {
+  const s = (await (await fetch(admin())).json()) as State;
+  const total = Object.values(s.weights).reduce((a, w) => a + w, 0);
+  const canary = Object.entries(s.weights)
+    .filter(([name]) => name.startsWith('v2'))
+    .reduce((a, [, w]) => a + w, 0);
+  return { t: Date.now(), phase: s.phase, weight: Math.round((canary / total) * 100) };
+}
+
+const STEP_MS = 3500;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Steps the proxy like Flagger steps a route, while the sampler runs in the frontend container. */
+async function rollout(
+  canary: 'v2' | 'v2-faulty',
+  weights: number[],
+  mode: State['mode'],
+  end: string,
+): Promise<Observation> {
+  await setState({ weights: { v1: 100 }, phase: 'Initialized', mode: 'weighted' });
+  await dockerExec(resetCommand());
+  return observeRollout({
+    startSampler: () =>
+      dockerExec(
+        samplerCommand({
+          url: `http://127.0.0.1:${PORT}/api/fanout`,
+          calls: 20,
+          periodMs: 100,
+          maxMs: 60_000,
+        }),
+      ),
+    stopSampler: async () => {
+      await dockerExec(stopCommand());
+    },
+    poll,
+    done: (p) => p.phase === end,
+    pollMs: 250,
+    timeoutMs: 40_000,
+    begin: async () => {
+      void (async () => {
+        await sleep(1000);
+        for (const w of weights) {
+          await setState({ weights: { v1: 100 - w, [canary]: w }, phase: 'Progressing', mode });
+          await sleep(STEP_MS);
+        }
+        await setState({ weights: { v1: 100 }, phase: end, mode: 'weighted' });
+      })();
+    },
+  });
+}
+
+const table = (a: ReturnType<typeof analyseRollout>) =>
+  a.split.steps
+    .map(
+      (s) =>
+        `${s.step.phase} ${s.step.weight} %: n=${s.versioned} share ${pct(s.share)} [${pct(s.ci.low)}, ${pct(s.ci.high)}] errors ${s.errors} → ${s.status}`,
+    )
+    .join('\n');
+
+test('a router that honours the weights: every step within its interval, 0 errors over the rollout', {
+  skip,
+}, async (t) => {
+  const obs = await rollout('v2', [10, 20, 30, 50], 'weighted', 'Succeeded');
+  const a = analyseRollout(obs, { canaryVersion: 'v2', settleMs: 500 });
+  t.diagnostic(table(a));
+  assert.ok(obs.settled);
+  assert.equal(a.split.judged, 4, table(a));
+  assert.ok(a.split.ok, a.split.problems.join('\n'));
+  assert.ok(
+    a.split.steps.filter((s) => s.status === 'ok').every((s) => s.versioned >= 200),
+    table(a),
+  );
+  assert.equal(a.totals.errors, 0);
+  assert.equal(a.totals.clientFailures, 0);
+});
+
+test('a router that ignores the weights (round-robin) is flagged on every step but 50 %', {
+  skip,
+}, async (t) => {
+  const obs = await rollout('v2', [10, 30], 'ignore', 'Succeeded');
+  const a = analyseRollout(obs, { canaryVersion: 'v2', settleMs: 500 });
+  t.diagnostic(table(a));
+  assert.equal(a.split.ok, false);
+  assert.deepEqual(
+    a.split.steps.filter((s) => s.status === 'flagged').map((s) => s.step.weight),
+    [10, 30],
+  );
+  assert.ok(a.split.steps.every((s) => s.status !== 'flagged' || Math.abs(s.share - 0.5) < 0.05));
+});
+
+test('a faulty canary (FAULT_ERROR_RATE=0.5, no retries): the client sees w·f per step, as predicted', {
+  skip,
+}, async (t) => {
+  const obs = await rollout('v2-faulty', [10, 20], 'weighted', 'Failed');
+  const a = analyseRollout(obs, {
+    canaryVersion: 'v2',
+    settleMs: 500,
+    fault: { errorRate: 0.5, retries: 0 },
+  });
+  const blast = a.blast;
+  assert.ok(blast);
+  for (const s of blast.steps) {
+    t.diagnostic(
+      `weight ${s.step.weight} %: ${s.errors}/${s.samples} = ${pct(s.rate)} [${pct(s.ci.low)}, ${pct(s.ci.high)}], predicted ${pct(s.predicted.noRetry)}`,
+    );
+  }
+  t.diagnostic(
+    `total ${blast.total.errors}/${blast.total.samples} = ${pct(blast.total.rate)}, predicted ${pct(blast.total.predicted.noRetry)}`,
+  );
+  assert.deepEqual(
+    blast.steps.map((s) => s.step.weight),
+    [10, 20],
+  );
+  assert.ok(
+    blast.steps.every((s) => s.samples >= 200 && s.consistent),
+    JSON.stringify(blast.steps),
+  );
+  assert.ok(blast.total.consistent);
+  // The prediction must be able to fail: the same errors are far from what a 0.1 fault rate predicts.
+  const wrong = analyseRollout(obs, {
+    canaryVersion: 'v2',
+    settleMs: 500,
+    fault: { errorRate: 0.1, retries: 0 },
+  });
+  assert.equal(wrong.blast?.total.consistent, false);
+});
