@@ -49,7 +49,8 @@ test('the sampler asks /api/fanout until the stop file appears; its lines become
   const stopFile = join(dir, 'stop');
   const startedAt = Date.now();
   const running = runSampler(url, stopFile, 60_000);
-  await new Promise((r) => setTimeout(r, 600));
+  // Stop once it has clearly been sampling (node's start-up under a busy test run takes a while).
+  for (let i = 0; i < 400 && served < 12; i++) await new Promise((r) => setTimeout(r, 50));
   writeFileSync(stopFile, '');
   const { code, stdout } = await running;
   server.close();
