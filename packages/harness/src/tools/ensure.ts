@@ -99,11 +99,10 @@ async function ensureTool(pin: ToolPin, options: EnsureOptions): Promise<Outcome
   });
 
   options.log?.(`${pin.name}: downloading ${assetUrl}${note ? ` (${note})` : ''}`);
-  const [sums, asset] = await Promise.all([
-    download(checksumUrl, { stallMs: options.stallMs, signal: options.signal }),
-    download(assetUrl, { stallMs: options.stallMs, signal: options.signal }),
-  ]);
+  // The small checksum file first: a wrong version or mirror fails before the large download.
+  const sums = await download(checksumUrl, { stallMs: options.stallMs, signal: options.signal });
   if (!sums.ok) return fail(checksumUrl, sums.reason);
+  const asset = await download(assetUrl, { stallMs: options.stallMs, signal: options.signal });
   if (!asset.ok) return fail(assetUrl, asset.reason);
   const assetName = basename(pin.assetPath(target));
   const expected = checksumFor(Buffer.from(sums.body).toString('utf8'), assetName);

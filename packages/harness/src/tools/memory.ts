@@ -3,7 +3,8 @@ import type { Cluster, Platform } from '@meshproof/spec';
 // How much memory Docker must offer one kind cluster of the spec. An estimate until measured: where
 // an upstream chart or the render sets a memory request we use it (cited); where upstream sets none
 // (Flux, Linkerd, Cilium, Prometheus) the figure is our planning number and says so. Working sets of
-// kind nodes are not published upstream; kubeadm asks for 2 GB per machine, OS included, and a kind
+// kind nodes are not published upstream; kubeadm asks for 2 GB of RAM per machine, OS included
+// (kubernetes/website, docs/setup/production-environment/tools/kubeadm/install-kubeadm.md), and a kind
 // node shares the host's kernel and OS, so we plan half of that for the control plane.
 
 export interface MemoryPart {
@@ -57,6 +58,7 @@ function meshParts(cluster: Cluster, nodes: number, meshedPods: number, appNames
     case 'istio-sidecar':
       return [
         { what: 'istiod', mib: 256, basis: 'request the render sets on the istiod HelmRelease' },
+        perNode('istio-cni', 100, 'istio-cni chart 1.30.3 default request'),
         {
           what: `Envoy sidecar ×${meshedPods} pods`,
           mib: 128 * meshedPods,
@@ -67,6 +69,7 @@ function meshParts(cluster: Cluster, nodes: number, meshedPods: number, appNames
       return [
         { what: 'Linkerd control plane (destination, identity, proxy-injector)', mib: 384, basis: ESTIMATE },
         { what: `linkerd-proxy ×${meshedPods} pods`, mib: 32 * meshedPods, basis: ESTIMATE },
+        perNode('linkerd-cni', 32, ESTIMATE),
         { what: 'cert-manager and trust-manager', mib: 256, basis: ESTIMATE },
         ...(cluster.linkerd?.viz ? [{ what: 'linkerd-viz', mib: 512, basis: ESTIMATE }] : []),
       ];
