@@ -5,7 +5,8 @@
 # distroless, so the app Dockerfiles work unchanged on either base (pass it as BASE_IMAGE).
 #
 # Usage: apps/images/build-base.sh [tag]      (default meshproof/base-node24:local)
-# Env:   FORCE=1 rebuilds even if the tag exists; NODE_SPEC overrides node@24.
+# Env:   FORCE=1 rebuilds even if the tag exists; NODE_SPEC overrides node@24;
+#        EXTRA_PACKAGES="git" adds Debian packages (and their dependencies) to the rootfs.
 set -euo pipefail
 
 tag="${1:-${BASE_IMAGE_TAG:-meshproof/base-node24:local}}"
@@ -41,7 +42,9 @@ node_bin="$work/node/node_modules/node/bin/node"
 log "building a $suite rootfs with mmdebstrap"
 # extract variant: unpack only these packages and their dependencies, run no maintainer scripts,
 # so the image ends up without a shell or package manager, like distroless.
-mmdebstrap --quiet --variant=extract --include=libc6,libgcc-s1,libstdc++6,base-files,netbase \
+include="libc6,libgcc-s1,libstdc++6,base-files,netbase"
+for pkg in ${EXTRA_PACKAGES:-}; do include="$include,$pkg"; done
+mmdebstrap --quiet --variant=extract --include="$include" \
   "$suite" "$work/rootfs" "${sources[@]}"
 
 rootfs="$work/rootfs"
