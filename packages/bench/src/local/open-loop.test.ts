@@ -1,7 +1,9 @@
 // The open-model generator against a server with known behaviour: the schedule it keeps, a known
 // added delay, a server stall (seen in latency, or as drops when the pool is too small) and a
 // stall of the generator itself (coordinated omission: seen only because latency runs from the
-// intended send time).
+// intended send time). Other test suites load this 2-core machine meanwhile, so the assertions
+// are bounds that scheduling noise cannot break: a stall of known start and length puts a floor
+// under the latency of every request due inside it, whatever else the machine does.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -10,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { writeK6Json } from './k6-json.ts';
-import { type OpenLoopResult, openLoop } from './open-loop.ts';
+import { type OpenLoopOptions, type OpenLoopResult, openLoop } from './open-loop.ts';
 
 let child: ChildProcess;
 let port: number;
@@ -40,28 +42,47 @@ const fetchJson = (path: string) =>
     }).on('error', reject);
   });
 
-const measured = (r: OpenLoopResult) => [...r.latencyMs].filter((x) => !Number.isNaN(x));
-const atLeast = (xs: number[], ms: number) => xs.filter((x) => x >= ms).length;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-const busyWait = (ms: number) => {
-  const until = performance.now() + ms;
-  while (performance.now() < until) {}
-};
+const now = () => performance.timeOrigin + performance.now();
+const why = (r: OpenLoopResult) => JSON.stringify({ ...r.counts, errors: [...r.errors] });
+const RATE = 400;
+const base = { path: '/ok', rate: RATE, durationS: 2, warmupS: 0.2, connections: 1024 };
+const intendedAt = (r: OpenLoopResult, k: number) => r.startEpochMs + (k * 1000) / r.rate;
+
+/** Runs the generator and, 700 ms into the measured part, `stall()`, which returns [from, until] epoch ms. */
+async function withStall(opts: Partial<OpenLoopOptions>, stall: () => Promise<[number, number]>) {
+  let window: Promise<[number, number]> | undefined;
+  const r = await openLoop({
+    ...base,
+    port,
+    ...opts,
+    onStart: (t0) => {
+      window = new Promise((resolve) => setTimeout(() => resolve(stall()), t0 + 700 - now()));
+    },
+  });
+  return { r, window: (await window) as [number, number] };
+}
+
+/** Every completed latency lies between its floor and the time the run returned (no wrong origin). */
+function assertWithinRun(r: OpenLoopResult, returnedAt: number) {
+  for (let k = 0; k < r.scheduled; k++) {
+    const latency = r.latencyMs[k] as number;
+    if (Number.isNaN(latency)) continue;
+    assert.ok(latency >= 0 && latency <= returnedAt - intendedAt(r, k), `request ${k}: ${latency} ms`);
+  }
+}
 
 describe('open-model load generator', () => {
-  test('keeps the schedule: every request sent, spread evenly, written as k6 JSON', async () => {
+  test('keeps the schedule: every request sent, none early, written as k6 JSON', async () => {
     await fetchJson('/arrivals'); // reset
-    const r = await openLoop({ port, path: '/ok', rate: 400, durationS: 2, warmupS: 0.25, connections: 256 });
-    assert.deepEqual(r.counts, { completed: 800, ok: 800, failed: 0, dropped: 0, unfinished: 0 });
+    const r = await openLoop({ ...base, port, warmupS: 0.25 });
+    assertWithinRun(r, now());
+    assert.deepEqual(r.counts, { completed: 800, ok: 800, failed: 0, dropped: 0, unfinished: 0 }, why(r));
     const arrivals = (await fetchJson('/arrivals')) as number[];
     assert.equal(arrivals.length, 900, 'warm-up (100) and measured (800) requests all reach the server');
-    // Sorted, the j-th arrival (warm-up included) comes no earlier than the j-th intended send time (never
-    // early; 2 ms for the two processes' clocks) and typically within a few ms of it (no batching
-    // into bursts, no falling behind). Medians, so a hiccup of this shared machine does not decide.
+    // Sorted, the j-th arrival comes no earlier than the j-th intended send (2 ms: the two processes' clocks).
     const intended = Array.from({ length: 900 }, (_, j) => r.startEpochMs + (j - 100) * 2.5);
-    const lags = arrivals.sort((x, y) => x - y).map((t, j) => t - (intended[j] as number));
-    assert.ok(Math.min(...lags) >= -2, `an arrival ${-Math.min(...lags)} ms before its intended time`);
-    assert.ok(median(lags) < 20, `median arrival ${median(lags)} ms after the intended time`);
+    const early = arrivals.sort((x, y) => x - y).filter((t, j) => t < (intended[j] as number) - 2);
+    assert.equal(early.length, 0, `${early.length} requests reached the server before they were due`);
     assert.ok(
       r.sendLagMs.every((x) => x >= 0),
       'nothing is sent before it is due',
@@ -90,98 +111,96 @@ describe('open-model load generator', () => {
     assert.equal(durations[5].data.tags.status, '200');
   });
 
-  test('a known 30 ms server delay: every latency at least 30 ms, median close to it', async () => {
-    const r = await openLoop({
-      port,
-      path: '/delay?ms=30',
-      rate: 200,
-      durationS: 1.5,
-      warmupS: 0.2,
-      connections: 100,
-    });
-    assert.equal(r.counts.ok, 300);
-    const xs = measured(r);
-    // ≥ 29: the server's timer runs on its loop's millisecond clock and may fire up to 1 ms early.
-    assert.ok(Math.min(...xs) >= 29, `min ${Math.min(...xs)}`);
-    assert.ok(median(xs) < 60, `median ${median(xs)} ms`);
+  test('a known 30 ms server delay is in every latency', async () => {
+    const r = await openLoop({ ...base, port, path: '/delay?ms=30', rate: 200, durationS: 1.5 });
+    assertWithinRun(r, now());
+    assert.deepEqual(r.counts, { completed: 300, ok: 300, failed: 0, dropped: 0, unfinished: 0 }, why(r));
+    // Even after taking out the generator's own lateness (29: the server's timer may fire 1 ms early).
+    for (let k = 0; k < 300; k++) {
+      const service = (r.latencyMs[k] as number) - (r.sendLagMs[k] as number);
+      assert.ok(service >= 29, `request ${k}: ${service} ms after it was sent`);
+    }
   });
 
   test('a 300 ms server stall shows in the latency of every request it held up', async () => {
-    const r0 = performance.timeOrigin;
-    const run = openLoop({ port, path: '/ok', rate: 400, durationS: 2, warmupS: 0.2, connections: 256 });
-    await new Promise((r) => setTimeout(r, 900));
-    const c0 = r0 + performance.now();
-    await fetchJson('/block?ms=300');
-    const c1 = r0 + performance.now();
-    const r = await run;
-    assert.equal(r.counts.dropped, 0);
-    // The server stalled over [s0, s0 + 300] with c0 <= s0 <= c1 - 300. A request due at t in
-    // [c1 - 300, c0 + 300) reached it during the stall, so its latency is at least c0 + 300 - t.
+    const { r, window } = await withStall({}, async () => {
+      const { from, until } = (await fetchJson('/block?ms=300')) as { from: number; until: number };
+      return [from, until];
+    });
+    assertWithinRun(r, now());
+    assert.equal(r.counts.dropped, 0, why(r));
+    // A request due at t inside the stall cannot be answered before it ends.
+    const [from, until] = window;
     let held = 0;
     for (let k = 0; k < r.scheduled; k++) {
-      const t = r.startEpochMs + k * 2.5;
-      if (t < c1 - 300 || t >= c0 + 300) continue;
+      const t = intendedAt(r, k);
+      if (t < from || t >= until - 2) continue;
       held++;
       const latency = r.latencyMs[k] as number;
-      assert.ok(latency >= c0 + 300 - t - 1, `request ${k}: ${latency} ms, held at least ${c0 + 300 - t}`);
+      assert.ok(latency >= until - t - 2, `request ${k}: ${latency} ms, held at least ${until - t}`);
     }
-    assert.ok(held >= 20, `only ${held} requests fell in the stall window (the machine is too busy?)`);
-    assert.ok(Math.max(...measured(r)) >= 250, `max ${Math.max(...measured(r))}`);
+    assert.ok(held >= 100, `${held} requests were due during the stall, expected ~119`);
   });
 
   test('too few connections for a stall: iterations are dropped and counted, as k6 does', async () => {
-    const run = openLoop({ port, path: '/ok', rate: 400, durationS: 2, warmupS: 0.2, connections: 8 });
-    await new Promise((r) => setTimeout(r, 900));
-    await fetchJson('/block?ms=300');
-    const r = await run;
-    // ~120 iterations fall in the stall; the 8 connections take 8 of them.
+    const { r, window } = await withStall({ connections: 8 }, async () => {
+      const { from, until } = (await fetchJson('/block?ms=300')) as { from: number; until: number };
+      return [from, until];
+    });
+    const [from, until] = window;
+    // While the server is stopped its 8 connections fill up and stay busy: past those 8, every
+    // iteration the generator handles inside the stall is dropped.
+    let handledInStall = 0;
+    let sentInStall = 0;
+    for (let k = 0; k < r.scheduled; k++) {
+      const at = intendedAt(r, k) + (r.sendLagMs[k] as number);
+      if (at < from || at >= until - 2) continue;
+      handledInStall++;
+      if (!r.dropped[k]) sentInStall++;
+    }
+    assert.ok(sentInStall <= 8, `${sentInStall} requests sent during the stall on 8 connections`);
     assert.ok(
-      r.counts.dropped >= 80 && r.counts.dropped <= 300,
-      `${r.counts.dropped} dropped, expected ~112`,
+      handledInStall >= 50,
+      `the generator handled only ${handledInStall} iterations during the stall`,
     );
-    assert.equal(r.counts.ok + r.counts.dropped, 800);
+    assert.ok(r.counts.dropped >= handledInStall - 8, why(r));
+    assert.equal(r.counts.ok + r.counts.dropped, 800, why(r));
     const file = join(dir, 'dropped.json');
     await writeK6Json(file, r, 'plain', 'http://127.0.0.1/ok');
-    const drops = (await readFile(file, 'utf8'))
-      .split('\n')
-      .filter((l) => l.includes('"metric":"dropped_iterations"'));
-    assert.equal(drops.filter((l) => l.includes('"type":"Point"')).length, r.counts.dropped);
+    const points = (await readFile(file, 'utf8')).split('\n').filter((l) => l.includes('"type":"Point"'));
+    assert.equal(points.filter((l) => l.includes('"metric":"dropped_iterations"')).length, r.counts.dropped);
+    assert.equal(points.filter((l) => l.includes('"metric":"http_req_duration"')).length, r.counts.ok);
   });
 
   test('coordinated omission: a 300 ms stall of the generator itself is charged to the requests it delayed', async () => {
-    const r0 = performance.timeOrigin;
-    const run = openLoop({ port, path: '/ok', rate: 400, durationS: 2, warmupS: 0.2, connections: 256 });
-    let stall = [0, 0];
-    setTimeout(() => {
-      const from = performance.now();
-      busyWait(300);
-      stall = [r0 + from, r0 + performance.now()];
-    }, 900);
-    const r = await run;
-    assert.equal(r.counts.dropped, 0);
+    const { r, window } = await withStall({}, async () => {
+      const from = now();
+      while (now() < from + 300) {} // this thread, the generator's, stops
+      return [from, now()];
+    });
+    assertWithinRun(r, now());
+    assert.equal(r.counts.dropped, 0, why(r));
     // Nothing can be sent while this thread is blocked, so a request due at t inside the stall is
-    // sent late by at least end - t, and its latency (from t) includes that.
-    const [from, end] = stall as [number, number];
+    // sent at least until − t late, and its latency (from t) includes that.
+    const [from, until] = window;
     let delayed = 0;
+    let naiveSlow = 0;
     for (let k = 0; k < r.scheduled; k++) {
-      const t = r.startEpochMs + k * 2.5;
-      if (t < from || t >= end) continue;
+      const t = intendedAt(r, k);
+      if (t < from || t >= until) continue;
       delayed++;
       assert.ok(
-        (r.sendLagMs[k] as number) >= end - t - 1,
-        `request ${k} reported sent ${r.sendLagMs[k]} ms late`,
+        (r.sendLagMs[k] as number) >= until - t - 0.01,
+        `request ${k} reported ${r.sendLagMs[k]} ms late`,
       );
-      assert.ok((r.latencyMs[k] as number) >= end - t - 1, `request ${k}: ${r.latencyMs[k]} ms`);
+      assert.ok((r.latencyMs[k] as number) >= until - t - 0.01, `request ${k}: ${r.latencyMs[k]} ms`);
+      // Timed from the actual send, as an uncorrected generator does, the wait vanishes.
+      if ((r.latencyMs[k] as number) - (r.sendLagMs[k] as number) >= until - t) naiveSlow++;
     }
-    assert.ok(delayed >= 110, `${delayed} requests due during the stall, expected 120`);
-    // Measured from the actual send, as an uncorrected generator does, those requests look fast.
-    const corrected = measured(r);
-    const naive = [...r.latencyMs]
-      .map((x, k) => x - (r.sendLagMs[k] as number))
-      .filter((x) => !Number.isNaN(x));
+    assert.ok(delayed >= 110, `${delayed} requests were due during the stall, expected ~120`);
     assert.ok(
-      atLeast(corrected, 100) - atLeast(naive, 100) >= 55,
-      'the correction adds the ~80 requests ≥ 100 ms',
+      naiveSlow < delayed / 2,
+      `${naiveSlow} of ${delayed} still slow when timed from the actual send`,
     );
   });
 });

@@ -19,6 +19,8 @@ export type OpenLoopOptions = {
   connections: number;
   /** How long to wait for requests still in flight after the last one is sent (k6: gracefulStop). */
   gracefulStopS?: number;
+  /** Called once the schedule is fixed, with the epoch ms of the first measured request's intended send. */
+  onStart?: (measuredStartEpochMs: number) => void;
 };
 
 export type OpenLoopResult = {
@@ -28,7 +30,7 @@ export type OpenLoopResult = {
   scheduled: number;
   /** Per measured iteration i (intended send at startEpochMs + i × 1000/rate): */
   latencyMs: Float64Array; // from the intended send to the reply's last byte; NaN if not completed
-  sendLagMs: Float64Array; // actual send − intended send; NaN if dropped
+  sendLagMs: Float64Array; // when it was sent (or dropped) − intended send
   status: Uint16Array; // HTTP status; 0 when dropped, failed at the transport, or unfinished
   dropped: Uint8Array; // 1: no free connection at the intended time
   errors: Map<string, number>;
@@ -48,11 +50,14 @@ export async function openLoop(opts: OpenLoopOptions): Promise<OpenLoopResult> {
   const all = new Set<Conn>();
   let opened = 0;
   let reopened = 0;
-  for (let i = 0; i < opts.connections; i++) {
-    const c = await openConn(opts.port, request);
-    all.add(c);
-    idle.push(c);
-    opened++;
+  // Opened up front (in batches, to not flood the listen backlog), so no handshake or connect is timed.
+  for (let i = 0; i < opts.connections; i += 32) {
+    const batch = Math.min(32, opts.connections - i);
+    for (const c of await Promise.all(Array.from({ length: batch }, () => openConn(opts.port, request)))) {
+      all.add(c);
+      idle.push(c);
+      opened++;
+    }
   }
 
   const latencyMs = new Float64Array(scheduled).fill(Number.NaN);
@@ -94,12 +99,12 @@ export async function openLoop(opts: OpenLoopOptions): Promise<OpenLoopResult> {
       const i = next++;
       const k = i - warmup; // < 0: warm-up
       const conn = idle.pop();
+      if (k >= 0) sendLagMs[k] = now - due(i);
       if (!conn) {
         if (k >= 0) dropped[k] = 1;
         continue;
       }
       inFlight++;
-      if (k >= 0) sendLagMs[k] = now - due(i);
       conn.send((reply) => {
         if (stopped) return;
         inFlight--;
@@ -128,6 +133,7 @@ export async function openLoop(opts: OpenLoopOptions): Promise<OpenLoopResult> {
     },
   );
   startMs = ticker.startMs;
+  opts.onStart?.(performance.timeOrigin + due(warmup));
   const grace = (opts.gracefulStopS ?? 10) * 1000;
   let graceTimer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<void>((resolve) => {

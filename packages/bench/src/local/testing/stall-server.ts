@@ -1,7 +1,7 @@
 // Test server for the load generator, run as a child process so that its stalls do not stop the
 // generator: GET /ok answers at once, /delay?ms=N after N ms, /block?ms=N busy-waits N ms (the
-// whole server stops, like a GC pause), /arrivals returns the epoch times of /ok and /delay
-// requests. Prints {"port":N} on stdout once listening.
+// whole server stops, like a GC pause) and says when, /arrivals returns the epoch times of the /ok
+// and /delay requests so far. Prints {"port":N} on stdout once listening.
 import { createServer } from 'node:http';
 
 const arrivals: number[] = [];
@@ -14,9 +14,13 @@ const server = createServer((req, res) => {
     if (url.pathname === '/delay') setTimeout(reply, ms);
     else reply();
   } else if (url.pathname === '/block') {
-    const until = performance.now() + ms;
-    while (performance.now() < until) {}
-    res.writeHead(200, { 'content-length': 4 }).end('true');
+    const from = performance.now();
+    while (performance.now() < from + ms) {}
+    const body = JSON.stringify({
+      from: performance.timeOrigin + from,
+      until: performance.timeOrigin + from + ms,
+    });
+    res.writeHead(200, { 'content-length': Buffer.byteLength(body) }).end(body);
   } else if (url.pathname === '/arrivals') {
     const body = JSON.stringify(arrivals.splice(0));
     res
