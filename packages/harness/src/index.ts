@@ -1,6 +1,6 @@
 export * from './canary/index.ts';
 export { e2ePlan, formatPlan, type PlanStep } from './plan.ts';
-export { OUTSIDER, type Probe, probeMatrix } from './probes.ts';
+export * from './probes/index.ts';
 export type { RunResult, TaskContext, TaskExecutor, TaskRegistry } from './registry.ts';
 export { taskRegistry } from './registry.ts';
 export * from './source/index.ts';

@@ -1,6 +1,6 @@
 import { FLUX, preFluxSteps } from '@meshproof/render';
 import type { Cluster, Platform } from '@meshproof/spec';
-import { probeMatrix } from './probes.ts';
+import { probeMatrix } from './probes/index.ts';
 
 export interface PlanStep {
   cluster: string;

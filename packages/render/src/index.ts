@@ -1,12 +1,29 @@
 export { type ClusterCaveat, formatCaveat, renderCaveats } from './caveats.ts';
 export { LAYER_DIR, LAYERS, type Layer } from './layout.ts';
-export type { FlaggerSupport, MeshContext, MeshPlugin } from './mesh.ts';
-export { meshPlugin } from './meshes.ts';
+export type {
+  DenyClass,
+  FlaggerSupport,
+  L7DenySignature,
+  MeshContext,
+  MeshPlugin,
+  ZeroTrustFacts,
+} from './mesh.ts';
+export { knownDenySignatures, meshPlugin } from './meshes.ts';
 export type { FileTree, K8sObject, Metadata } from './model.ts';
 export { preFluxSteps } from './pre-flux.ts';
 export { renderPlatform } from './render.ts';
 export { renderCluster } from './render-cluster.ts';
 export { FLUX, KIND } from './versions.ts';
+export {
+  APP_LABEL,
+  appNamespaces,
+  type Caller,
+  callersOf,
+  serviceAccountName,
+  serviceHost,
+  servingWorkload,
+} from './workload/names.ts';
+export { namespace as podSecurityNamespace } from './workload/namespace.ts';
 export {
   type Drift,
   diffDir,

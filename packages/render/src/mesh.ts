@@ -80,6 +80,8 @@ export interface MeshPlugin {
    */
   loadtester(ctx: MeshContext, namespace: string): K8sObject[];
   flagger: FlaggerSupport;
+  /** What the e2e runner's zero-trust probes need to know about this mesh (see ZeroTrustFacts). */
+  zeroTrust: ZeroTrustFacts;
   /** Spec fields of `app` this mesh cannot render, with the reason; printed as warnings, never dropped silently. */
   caveats?(ctx: MeshContext, app: App): Caveat[];
   /**
@@ -119,4 +121,38 @@ export interface ExtraFile {
   name: string;
   content: string;
   configMap?: { name: string; namespace: string; key: string };
+}
+
+/**
+ * How a refused request looks from inside the caller's pod: an HTTP answer from a proxy (`DENIED_L7`),
+ * a connection accepted and then closed or reset (`DENIED_RESET`), or no answer at all
+ * (`DENIED_DROP`, a packet filter dropping silently).
+ */
+export type DenyClass = 'DENIED_L7' | 'DENIED_RESET' | 'DENIED_DROP';
+
+/** A proxy's own refusal answer: its status and what its body starts with ('' = an empty body). */
+export interface L7DenySignature {
+  /** Reported with the evidence, e.g. `envoy-rbac`. */
+  id: string;
+  status: number;
+  body: { empty: true } | { startsWith: string };
+  /** Where upstream says so (repository and path, or doc page). */
+  source: string;
+}
+
+/** The e2e probes' view of a mesh: what it enforces, what its refusals look like, how a pod stays out. */
+export interface ZeroTrustFacts {
+  /** The refusals this mesh may produce; any other outcome of a deny probe fails it. */
+  denials: { classes: readonly DenyClass[]; l7: readonly L7DenySignature[] };
+  /** Methods and paths of `calls` are enforced on this cluster (an L7 proxy sees the request). */
+  enforcesCallLimits(ctx: MeshContext): boolean;
+  /** STRICT mTLS alone, without default deny, refuses a plaintext client outside the mesh. */
+  strictMtlsRefusesPlaintext: boolean;
+  /** Pod labels/annotations that keep a pod out of this mesh whatever its namespace says. */
+  outsidePodMetadata: Metadata;
+  /**
+   * Objects a probe workload added to an app namespace needs so that what its requests meet is the
+   * callee's policy and not its own namespace's egress deny (e.g. an egress NetworkPolicy).
+   */
+  probeCallerObjects?(ctx: MeshContext, workload: Caller, targets: readonly App[]): K8sObject[];
 }

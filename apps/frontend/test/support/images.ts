@@ -2,7 +2,7 @@
 // does: bundle with esbuild, then `docker build` with BASE_IMAGE set.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { bundleApp } from '@meshproof-app/shared/bundle';
+import { bundleImage } from '@meshproof-app/shared/bundle';
 import { GenericContainer, getContainerRuntimeClient } from 'testcontainers';
 
 const APPS = fileURLToPath(new URL('../../../', import.meta.url));
@@ -26,7 +26,7 @@ export function ensureBaseImage(): void {
 
 export async function buildAppImage(app: 'backend' | 'frontend', tag: string): Promise<string> {
   const dir = `${APPS}${app}`;
-  await bundleApp(`${dir}/src/main.ts`, `${dir}/dist/server.mjs`);
+  await bundleImage(dir);
   // One Dockerfile for both apps; the context is apps/ and its .dockerignore keeps it to the bundles.
   await GenericContainer.fromDockerfile(APPS, 'images/Dockerfile')
     .withBuildArgs({ BASE_IMAGE, APP: app })

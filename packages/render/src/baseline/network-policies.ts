@@ -122,7 +122,7 @@ const collectorEgress: INetworkPolicyEgressRule = {
 };
 
 /** Egress from a caller's pods to exactly its callees' pods, on their ports (and `extra` rules). */
-function egressPolicy(
+export function egressPolicy(
   caller: Caller,
   callees: App[],
   extra: INetworkPolicyEgressRule[] = [],

@@ -3,6 +3,7 @@ import { emptyMetadata } from '../model.ts';
 import { appNamespaces } from '../workload/names.ts';
 import { baselineCaveats } from './caveats.ts';
 import { appPolicies, loadtesterPolicies, namespacePolicies } from './network-policies.ts';
+import { baselineZeroTrust } from './zero-trust.ts';
 
 /** No mesh: plain NetworkPolicies enforce the same default-deny and `calls` rules at L4. */
 export const baseline: MeshPlugin = {
@@ -20,4 +21,5 @@ export const baseline: MeshPlugin = {
   // Without a proxy nothing can split traffic by weight; Flagger's kubernetes provider runs blue/green.
   flagger: { provider: 'kubernetes', weightedTraffic: false, service: () => ({}) },
   caveats: (_ctx, app) => baselineCaveats(app),
+  zeroTrust: baselineZeroTrust,
 };

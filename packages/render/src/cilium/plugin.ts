@@ -7,6 +7,7 @@ import { TLSROUTE_V1ALPHA2_PATCH } from './gateway-api.ts';
 import { appPolicy, ingressPolicy, loadtesterPolicy, namespaceDefaultDeny } from './policies.ts';
 import { ciliumRelease, preFluxSteps, valuesFile } from './release.ts';
 import { ciliumOptions } from './values.ts';
+import { ciliumZeroTrust } from './zero-trust.ts';
 
 /**
  * Cilium 1.19 as CNI and mesh: kube-proxy replacement, SPIRE mutual authentication and WireGuard per
@@ -42,6 +43,7 @@ export const cilium: MeshPlugin = {
     },
   },
   caveats: (_ctx, app) => ciliumCaveats(app),
+  zeroTrust: ciliumZeroTrust,
   preFlux: ({ cluster }) => preFluxSteps(cluster),
   flagger: {
     provider: 'gatewayapi:v1',

@@ -41,7 +41,7 @@ export const PROMETHEUS_ENDPOINT = {
   [NAMESPACE]: MONITORING_NAMESPACE,
 } as const;
 
-const policy = (namespace: string, name: string, spec: Spec): ICiliumNetworkPolicy => ({
+export const policy = (namespace: string, name: string, spec: Spec): ICiliumNetworkPolicy => ({
   apiVersion: 'cilium.io/v2',
   kind: 'CiliumNetworkPolicy',
   metadata: { name, namespace },
@@ -102,6 +102,17 @@ const collectorEgress: EgressRule = {
   toPorts: [{ ports: [{ port: String(OTLP_HTTP_PORT), protocol: 'TCP' }] }],
 };
 
+/** Egress to an app's pods on its port (L3/L4: the callee's own rules judge methods and paths). */
+export function egressTo(callee: App): EgressRule[] {
+  if (callee.port === undefined) return [];
+  return [
+    {
+      toEndpoints: [{ matchLabels: { [APP_LABEL]: callee.name, [NAMESPACE]: callee.namespace } }],
+      toPorts: [{ ports: [{ port: String(callee.port), protocol: 'TCP' }] }],
+    },
+  ];
+}
+
 /**
  * Per app: ingress from exactly its callers' ServiceAccounts with their methods/paths (mutual
  * authentication required when on), from kubelet for probes and from Prometheus's ServiceAccount for
@@ -142,13 +153,7 @@ export function appPolicy(
   }
   const egress: EgressRule[] = app.calls.flatMap((call) => {
     const callee = findApp(platform, call.app);
-    if (callee?.port === undefined) return [];
-    return [
-      {
-        toEndpoints: [{ matchLabels: { [APP_LABEL]: callee.name, [NAMESPACE]: callee.namespace } }],
-        toPorts: [{ ports: [{ port: String(callee.port), protocol: 'TCP' }] }],
-      },
-    ];
+    return callee ? egressTo(callee) : [];
   });
   if (platform.observability.tracing) egress.push(collectorEgress);
   if (ingress.length === 0 && egress.length === 0) return undefined;

@@ -26,6 +26,7 @@ import {
   waypointAllow,
   waypointDenyAll,
 } from './waypoint.ts';
+import { ambientZeroTrust } from './zero-trust.ts';
 
 const AMBIENT = { 'istio.io/dataplane-mode': 'ambient' };
 
@@ -98,6 +99,7 @@ export const istioAmbient: MeshPlugin = {
     loadtesterFromFlagger(ns, false, usesWaypoint(ctx) ? principal(ns, WAYPOINT) : undefined),
   ingress: ambientIngress,
   caveats: ambientCaveats,
+  zeroTrust: ambientZeroTrust,
   flagger: {
     provider: 'gatewayapi:v1',
     weightedTraffic: true,

@@ -10,6 +10,7 @@ import { sidecarControlPlane } from './control-plane.ts';
 import { sidecarIngress } from './ingress.ts';
 import { canaryTrafficPolicy, retries, trafficPolicy } from './traffic-policy.ts';
 import { istioRouting } from './virtual-service.ts';
+import { sidecarZeroTrust } from './zero-trust.ts';
 
 const needsRouting = (app: App) =>
   app.versions.length > 1 ||
@@ -51,6 +52,7 @@ export const istioSidecar: MeshPlugin = {
   loadtester: (_ctx, ns) => loadtesterFromFlagger(ns, true),
   ingress: sidecarIngress,
   caveats: (_ctx, app) => sidecarCaveats(app),
+  zeroTrust: sidecarZeroTrust,
   flagger: {
     provider: 'istio',
     weightedTraffic: true,

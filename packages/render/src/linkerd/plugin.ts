@@ -8,6 +8,7 @@ import { identityCertificates } from './certificates.ts';
 import { platformPodMetadata, prometheusAccess } from './prometheus.ts';
 import { controlPlaneReleases, crdReleases } from './releases.ts';
 import { retryAnnotations, timeoutAnnotations } from './resilience.ts';
+import { linkerdZeroTrust } from './zero-trust.ts';
 
 /**
  * The inbound default for meshed pods. Committed config never uses `audit` (it enforces nothing);
@@ -50,6 +51,7 @@ export const linkerd: MeshPlugin = {
   // The webhook runs commands: Flagger's identity alone, whatever the default inbound policy.
   loadtester: (_ctx, ns) => loadtesterFromFlagger(ns),
   caveats: (_ctx, app) => linkerdCaveats(app),
+  zeroTrust: linkerdZeroTrust,
   flagger: {
     // Flagger's `linkerd` provider needs SMI TrafficSplit (a legacy extension); Gateway API needs nothing extra.
     provider: 'gatewayapi:v1',

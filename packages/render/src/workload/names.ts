@@ -37,6 +37,17 @@ export const deployedVersions = (app: App): AppVersion[] =>
 export const deploymentName = (app: App, version: AppVersion) =>
   hasCanary(app) ? app.name : `${app.name}-${version.name}`;
 
+/**
+ * Where an app's code runs once the cluster has settled, for `kubectl exec`: Flagger scales the
+ * Deployment `<app>` of a canary to zero and serves from `<app>-primary`; otherwise the stable
+ * version's Deployment. Its app container is named after the app (deployment.ts).
+ */
+export const servingWorkload = (app: App) => ({
+  namespace: app.namespace,
+  deployment: hasCanary(app) ? `${app.name}-primary` : deploymentName(app, stableVersion(app)),
+  container: app.name,
+});
+
 /** Per-version Services exist for weighted or header routing between several versions. */
 export const hasVersionServices = (app: App) =>
   !hasCanary(app) && app.port !== undefined && app.versions.length > 1;
