@@ -11,10 +11,23 @@ export interface DownloadOptions {
   signal?: AbortSignal;
 }
 
+// What the usual network error codes mean, for someone who has not met them.
+const MEANING: Record<string, string> = {
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'connection timed out',
+  UND_ERR_SOCKET: 'the server closed the connection',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+};
+
 const describe = (error: unknown): string => {
   const err = error as { message?: string; cause?: { code?: string; message?: string } };
-  const cause = err.cause?.code ?? err.cause?.message;
-  return cause ? `${err.message ?? String(error)} (${cause})` : (err.message ?? String(error));
+  const message = err.message ?? String(error);
+  const code = err.cause?.code;
+  if (code) return `${message} (${code}${MEANING[code] ? `: ${MEANING[code]}` : ''})`;
+  return err.cause?.message ? `${message} (${err.cause.message})` : message;
 };
 
 export async function download(

@@ -45,7 +45,7 @@ const script = (output: string) =>
 const half = (body: Uint8Array) => Math.floor(body.byteLength / 2);
 const hex = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
 
-type Route = { body: Uint8Array; status?: number; mode?: 'truncate' | 'close' };
+type Route = { body: Uint8Array; status?: number; mode?: 'truncate' | 'close' | 'stall' };
 let routes = new Map<string, Route>();
 const requests: string[] = [];
 let server: Server;
@@ -93,13 +93,14 @@ function release(): Map<string, Route> {
 
 const binDir = () => join(repo, TOOLS_BIN);
 const leftovers = () => (existsSync(binDir()) ? readdirSync(binDir()) : []);
-const ensure = (tools: ToolName[], env: NodeJS.ProcessEnv = { PATH: emptyPath }) =>
+const ensure = (tools: ToolName[], env: NodeJS.ProcessEnv = { PATH: emptyPath }, stallMs?: number) =>
   ensureTools({
     repoRoot: repo,
     tools,
     env,
     target,
     baseUrls: { kind: base, kubectl: base, helm: base, flux: base },
+    stallMs,
   });
 
 before(async () => {
@@ -118,6 +119,10 @@ before(async () => {
       return;
     }
     res.writeHead(route.status ?? 200, { 'content-length': String(route.body.byteLength) });
+    if (route.mode === 'stall') {
+      res.write(route.body.subarray(0, half(route.body)));
+      return;
+    }
     if (route.mode === 'truncate') {
       res.write(route.body.subarray(0, half(route.body)), () => res.socket?.destroy());
       return;
@@ -203,7 +208,37 @@ describe('ensureTools', () => {
     routes.set(asset, { ...route, mode: 'truncate' });
     const result = await ensure(['helm']);
     assert.deepEqual(result.problems, [
-      `helm v${TOOL_PINS.helm.version}: ${base}${asset}: truncated body: received ${half(route.body)} of ${route.body.byteLength} bytes (Content-Length), then the connection failed: terminated (UND_ERR_SOCKET); ${manual('helm')}`,
+      `helm v${TOOL_PINS.helm.version}: ${base}${asset}: truncated body: received ${half(route.body)} of ${route.body.byteLength} bytes (Content-Length), then the connection failed: terminated (UND_ERR_SOCKET: the server closed the connection); ${manual('helm')}`,
+    ]);
+    assert.deepEqual(leftovers(), []);
+  });
+
+  test('a download that stops sending is given up after the stall timeout', async () => {
+    const asset = TOOL_PINS.flux.assetPath(target);
+    const route = routes.get(asset);
+    assert.ok(route);
+    routes.set(asset, { ...route, mode: 'stall' });
+    const result = await ensure(['flux'], { PATH: emptyPath }, 300);
+    assert.deepEqual(result.problems, [
+      `flux v${TOOL_PINS.flux.version}: ${base}${asset}: truncated body: received ${half(route.body)} of ${route.body.byteLength} bytes (Content-Length), then the connection failed: no data for 0.3 s; ${manual('flux')}`,
+    ]);
+    assert.deepEqual(leftovers(), []);
+  });
+
+  test('a refused connection is a network error naming the URL', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const result = await ensureTools({
+      repoRoot: repo,
+      tools: ['helm'],
+      env: { PATH: emptyPath },
+      target,
+      baseUrls: { helm: `http://127.0.0.1:${port}` },
+    });
+    assert.deepEqual(result.problems, [
+      `helm v${TOOL_PINS.helm.version}: http://127.0.0.1:${port}${TOOL_PINS.helm.checksumPath(target)}: network error: fetch failed (ECONNREFUSED: connection refused); ${manual('helm')}`,
     ]);
     assert.deepEqual(leftovers(), []);
   });
@@ -223,7 +258,7 @@ describe('ensureTools', () => {
     routes.set(asset, { body: Buffer.alloc(0), mode: 'close' });
     const result = await ensure(['kind']);
     assert.deepEqual(result.problems, [
-      `kind v${TOOL_PINS.kind.version}: ${base}${asset}: network error: fetch failed (UND_ERR_SOCKET); ${manual('kind')}`,
+      `kind v${TOOL_PINS.kind.version}: ${base}${asset}: network error: fetch failed (UND_ERR_SOCKET: the server closed the connection); ${manual('kind')}`,
     ]);
     assert.deepEqual(leftovers(), []);
   });
