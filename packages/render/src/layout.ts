@@ -1,9 +1,13 @@
 // Where each layer's files live inside clusters/<cluster>/. Flux applies the layers in this order.
-export const LAYERS = ['crds', 'controllers', 'configs', 'apps'] as const;
+export const LAYERS = ['crds', 'identity', 'controllers', 'configs', 'apps'] as const;
 export type Layer = (typeof LAYERS)[number];
+
+/** Layers a cluster has only when its mesh puts objects in them (`MeshPlugin.identity`). */
+export const OPTIONAL_LAYERS: ReadonlySet<Layer> = new Set<Layer>(['identity']);
 
 export const LAYER_DIR: Record<Layer, string> = {
   crds: 'infrastructure/crds',
+  identity: 'infrastructure/identity',
   controllers: 'infrastructure/controllers',
   configs: 'infrastructure/configs',
   apps: 'apps',

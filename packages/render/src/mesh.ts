@@ -1,5 +1,6 @@
 import type { App, Canary, Cluster, Platform } from '@meshproof/spec';
 import type { Caveat } from './caveats.ts';
+import type { HealthCheckExpr } from './flux/health.ts';
 import type { Layer } from './layout.ts';
 import type { K8sObject, Metadata } from './model.ts';
 import type { Caller } from './workload/names.ts';
@@ -49,6 +50,12 @@ export interface MeshPlugin {
   id: string;
   /** CRDs (or Flux sources that apply CRDs) that must exist before the controllers layer. */
   crds(ctx: MeshContext): K8sObject[];
+  /**
+   * What the control plane needs before it starts (e.g. its identity issuer and trust roots from
+   * cert-manager): applied in the identity layer, between crds and controllers, which is ready only
+   * when `healthChecks` pass. A failure there is reported as itself, not as a control-plane timeout.
+   */
+  identity?(ctx: MeshContext): { objects: K8sObject[]; healthChecks: HealthCheckExpr[] };
   /** Control plane: namespaces, HelmRepository/OCIRepository + HelmRelease objects. */
   controllers(ctx: MeshContext): K8sObject[];
   /** Mesh-wide and per-namespace policy that needs the controllers' CRDs (mTLS, deny-all, waypoints). */

@@ -181,7 +181,9 @@ function linkerdPrometheus(objects: Obj[]): string[] {
     ];
   if (policy !== undefined) problems.push(`Prometheus pods: default-inbound-policy ${policy}`);
   const flagger = objects.some((o) => o.kind === 'HelmRelease' && o.metadata?.name === 'flagger');
+  // Prometheus scrapes its own web port (selfMonitor), so its identity is always a client.
   const clients = [
+    linkerdIdentity('monitoring', 'kps-prometheus'),
     ...(flagger ? [FLAGGER_IDENTITY] : []),
     ...(kps.spec.values.grafana?.enabled ? [GRAFANA_IDENTITY] : []),
   ];

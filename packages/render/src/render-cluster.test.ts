@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { INGRESS_MESHES, MESHES, type Mesh } from '@meshproof/spec';
-import { LAYER_DIR, LAYERS, type Layer } from './layout.ts';
+import { LAYER_DIR, LAYERS, type Layer, OPTIONAL_LAYERS } from './layout.ts';
 import { meshPlugin } from './meshes.ts';
 import type { K8sObject } from './model.ts';
 import { renderCluster } from './render-cluster.ts';
@@ -64,13 +64,17 @@ for (const mesh of registered) {
       assert.deepEqual([...renderCluster(testSpec([mesh], edit), cluster)], [...tree]);
     });
 
-    test('Flux layers chain crds → controllers → configs → apps, pruned, waited on, with existing paths', () => {
+    test('Flux layers chain crds → (identity) → controllers → configs → apps, pruned, waited on, with existing paths', () => {
       const layers = ofKind(tree, 'Kustomization').filter(({ path }) => path.startsWith('flux/'));
-      assert.deepEqual(layers.map(({ object }) => object.metadata?.name).sort(), [...LAYERS].sort());
+      // The identity layer exists only where the mesh puts objects in it (Linkerd's cert-manager chain).
+      const present = LAYERS.filter(
+        (l) => !OPTIONAL_LAYERS.has(l) || tree.has(`${LAYER_DIR[l]}/kustomization.yaml`),
+      );
+      assert.deepEqual(layers.map(({ object }) => object.metadata?.name).sort(), [...present].sort());
       for (const { object } of layers) {
         const spec = specOf(object);
-        const i = LAYERS.indexOf(object.metadata?.name as Layer);
-        assert.deepEqual(spec.dependsOn, i === 0 ? undefined : [{ name: LAYERS[i - 1] }]);
+        const i = present.indexOf(object.metadata?.name as Layer);
+        assert.deepEqual(spec.dependsOn, i === 0 ? undefined : [{ name: present[i - 1] }]);
         assert.equal(spec.prune, true);
         assert.equal(spec.wait, true);
         const dir = String(spec.path).replace(`./clusters/${cluster.name}/`, '');

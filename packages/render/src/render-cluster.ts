@@ -10,7 +10,7 @@ import { gatewayApiCrds } from './gateway/crds.ts';
 import { appIngress, ingressGateway } from './gateway/ingress.ts';
 import { kindConfig } from './kind/cluster-config.ts';
 import { METRICS_SERVER_COMMENT, metricsServerObjects } from './kind/metrics-server.ts';
-import { FLUX_DIR, KIND_FILE, LAYER_DIR, LAYERS, SYNC_DIR } from './layout.ts';
+import { FLUX_DIR, KIND_FILE, LAYER_DIR, LAYERS, OPTIONAL_LAYERS, SYNC_DIR } from './layout.ts';
 import type { MeshContext, MeshPlugin, PlatformComponent } from './mesh.ts';
 import { meshPlugin } from './meshes.ts';
 import { emptyMetadata, type FileTree, type K8sObject } from './model.ts';
@@ -97,10 +97,17 @@ function apps(ctx: MeshContext, mesh: MeshPlugin): Bundle[] {
 export function renderCluster(platform: Platform, cluster: Cluster): FileTree {
   const mesh = meshPlugin(cluster.mesh);
   const ctx: MeshContext = { platform, cluster };
+  const identity = mesh.identity?.(ctx) ?? { objects: [], healthChecks: [] };
+  const layers = LAYERS.filter(
+    (l) => !OPTIONAL_LAYERS.has(l) || (l === 'identity' && identity.objects.length > 0),
+  );
   const bundles: Bundle[] = [
+    { path: at(LAYER_DIR.identity, `${mesh.id}.yaml`), objects: identity.objects },
     ...infrastructure(ctx, mesh),
     ...apps(ctx, mesh),
-    ...layerKustomizations(cluster.name, platform.apps.some(hasCanary)).map((k) => ({
+    ...layerKustomizations(cluster.name, platform.apps.some(hasCanary), layers, {
+      identity: identity.healthChecks,
+    }).map((k) => ({
       path: at(FLUX_DIR, `${k.metadata?.name}.yaml`),
       objects: [k],
     })),
@@ -109,7 +116,7 @@ export function renderCluster(platform: Platform, cluster: Cluster): FileTree {
   const files = (mesh.files?.(ctx) ?? []).map((f) => ({ ...f, path: at(LAYER_DIR[f.layer], f.name) }));
   const tree = buildTree(
     bundles,
-    LAYERS.map((l) => LAYER_DIR[l]),
+    layers.map((l) => LAYER_DIR[l]),
     files,
   );
   tree.set(KIND_FILE, kindConfig(cluster, mesh.kindNetworking?.(ctx)));

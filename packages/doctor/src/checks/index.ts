@@ -7,6 +7,7 @@ import { fluxReferenceChecks } from './flux-refs.ts';
 import { istioChecks } from './istio.ts';
 import { linkerdChecks } from './linkerd.ts';
 import { referenceChecks } from './references.ts';
+import { scalingChecks } from './scaling.ts';
 import { schemaChecks } from './schema.ts';
 import { securityChecks } from './security.ts';
 import { workloadChecks } from './workload.ts';
@@ -17,6 +18,7 @@ export const allChecks: Check[] = [
   ...fluxReferenceChecks,
   ...securityChecks,
   ...workloadChecks,
+  ...scalingChecks,
   ...istioChecks,
   ...linkerdChecks,
   ...ciliumChecks,

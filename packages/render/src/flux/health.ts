@@ -1,5 +1,17 @@
 import type { Layer } from '../layout.ts';
 
+/** One entry of a Flux Kustomization's `healthCheckExprs`: CEL over the object, per kind. */
+export interface HealthCheckExpr {
+  apiVersion: string;
+  kind: string;
+  current: string;
+  failed?: string;
+}
+
+/** A condition of `type` with status True, guarded for objects without status yet. */
+export const conditionTrue = (type: string): string =>
+  `status.?conditions.orValue([]).exists(e, e.type == '${type}' && e.status == 'True')`;
+
 // kstatus cannot tell when these custom resources are ready, so each layer says it in CEL. The `?.`
 // optional access keeps an object without status from erroring before its controller wrote one.
 
@@ -7,7 +19,7 @@ import type { Layer } from '../layout.ts';
 const gatewayProgrammed = {
   apiVersion: 'gateway.networking.k8s.io/v1',
   kind: 'Gateway',
-  current: "status.?conditions.orValue([]).exists(e, e.type == 'Programmed' && e.status == 'True')",
+  current: conditionTrue('Programmed'),
 };
 
 /** A Canary is settled once Flagger initialized it or promoted a release; a rollback is a failure. */
@@ -18,8 +30,12 @@ const canarySettled = {
   failed: "status.?phase.orValue('') == 'Failed'",
 };
 
-export function healthCheckExprs(layer: Layer, canaries: boolean) {
-  if (layer === 'configs') return [gatewayProgrammed];
-  if (layer === 'apps' && canaries) return [canarySettled];
-  return undefined;
+export function healthCheckExprs(
+  layer: Layer,
+  canaries: boolean,
+  extra: readonly HealthCheckExpr[] = [],
+): HealthCheckExpr[] | undefined {
+  const own = layer === 'configs' ? [gatewayProgrammed] : layer === 'apps' && canaries ? [canarySettled] : [];
+  const all = [...own, ...extra];
+  return all.length > 0 ? all : undefined;
 }

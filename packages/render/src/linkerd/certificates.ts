@@ -1,6 +1,7 @@
 import type { ICertificate } from '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate';
 import type { IClusterIssuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer';
 import type { IIssuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/Issuer';
+import { conditionTrue, type HealthCheckExpr } from '../flux/health.ts';
 import type { K8sObject } from '../model.ts';
 
 // Linkerd's identity chain, issued by cert-manager and published by trust-manager, following
@@ -117,3 +118,14 @@ export function identityCertificates(): K8sObject[] {
   };
   return [selfSigned, root, anchorIssuer, issuer, bundle];
 }
+
+/**
+ * When the identity layer is ready: cert-manager's Issuers and Certificates report condition Ready
+ * and trust-manager's Bundle condition Synced (its ConfigMap is written); kstatus knows neither.
+ */
+export const identityHealthChecks: HealthCheckExpr[] = [
+  { apiVersion: 'cert-manager.io/v1', kind: 'Issuer', current: conditionTrue('Ready') },
+  { apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', current: conditionTrue('Ready') },
+  { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', current: conditionTrue('Ready') },
+  { apiVersion: 'trust.cert-manager.io/v1alpha1', kind: 'Bundle', current: conditionTrue('Synced') },
+];

@@ -64,7 +64,11 @@ describe('linkerd', () => {
     assert.equal(find('HelmRelease', 'linkerd-crds', 'linkerd').spec.values.installGatewayAPI, false);
     assert.match(pathOf(find('HelmRelease', 'cert-manager')), /^infrastructure\/crds\//);
     assert.match(pathOf(cp), /^infrastructure\/controllers\//);
-    assert.match(pathOf(find('Certificate', 'linkerd-identity-issuer')), /^infrastructure\/controllers\//);
+    // Proxies get requests: an HPA on CPU utilization needs one on every container, injected ones too.
+    assert.deepEqual(cp.spec.values.proxy.resources, {
+      cpu: { request: '20m' },
+      memory: { request: '32Mi', limit: '256Mi' },
+    });
     assert.equal(
       find('Namespace', 'linkerd-cni').metadata?.labels?.['pod-security.kubernetes.io/enforce'],
       'privileged',
@@ -74,6 +78,30 @@ describe('linkerd', () => {
       !all.some((o) => o.kind === 'HelmRelease' && o.metadata?.name === 'linkerd-viz'),
       'viz is off by default',
     );
+  });
+
+  test('identity is issued in its own layer, health-checked, before the control plane layer', () => {
+    // Everything cert-manager and trust-manager must produce before Linkerd's identity can start.
+    for (const kind of ['Issuer', 'ClusterIssuer', 'Certificate', 'Bundle'])
+      for (const o of all.filter((x) => x.kind === kind))
+        assert.match(pathOf(o), /^infrastructure\/identity\//, `${kind} ${o.metadata?.name}`);
+    const stage = find('Kustomization', 'identity', 'flux-system');
+    assert.deepEqual(stage.spec.dependsOn, [{ name: 'crds' }]);
+    assert.equal(stage.spec.wait, true);
+    assert.equal(stage.spec.path, './clusters/test-linkerd/infrastructure/identity');
+    assert.deepEqual(find('Kustomization', 'controllers', 'flux-system').spec.dependsOn, [
+      { name: 'identity' },
+    ]);
+    // kstatus cannot judge these kinds: each has a CEL check, so a stuck issuance fails this layer by name.
+    const checked = new Set(stage.spec.healthCheckExprs.map((h: Obj) => `${h.apiVersion}/${h.kind}`));
+    const staged = all.filter(
+      (x) => pathOf(x).startsWith('infrastructure/identity/') && !x.apiVersion.startsWith('kustomize.config'),
+    );
+    assert.equal(staged.length, 5);
+    for (const o of staged)
+      assert.ok(checked.has(`${o.apiVersion}/${o.kind}`), `${o.kind} has a health check`);
+    const certificate = stage.spec.healthCheckExprs.find((h: Obj) => h.kind === 'Certificate');
+    assert.match(certificate.current, /e\.type == 'Ready' && e\.status == 'True'/);
   });
 
   test('app namespaces are injected with all-authenticated, stay restricted, and nothing commits audit', () => {
@@ -203,6 +231,8 @@ describe('linkerd', () => {
     });
     assert.deepEqual(find('MeshTLSAuthentication', 'kps-prometheus-web-clients', 'monitoring').spec, {
       identities: [
+        // Prometheus scrapes itself on its web port (the stack's selfMonitor ServiceMonitor), meshed.
+        'kps-prometheus.monitoring.serviceaccount.identity.linkerd.cluster.local',
         'flagger.flagger-system.serviceaccount.identity.linkerd.cluster.local',
         'kps-grafana.monitoring.serviceaccount.identity.linkerd.cluster.local',
       ],
@@ -210,17 +240,17 @@ describe('linkerd', () => {
     // No route on the Server, so Linkerd keeps authorizing Prometheus's kubelet probes by default.
     assert.ok(!all.some((o) => o.kind === 'HTTPRoute' && o.metadata?.namespace === 'monitoring'));
     assert.ok(!all.some((o) => o.kind === 'NetworkAuthentication' && o.metadata?.namespace === 'monitoring'));
-    // Without Grafana and canaries there is no client: the Server alone refuses all but the probes.
+    // Without Grafana and canaries Prometheus is still its own client (its self-scrape).
     const alone = render((spec) => {
       spec.observability = { prometheus: true, grafana: false };
       for (const app of spec.apps) delete app.canary;
     });
-    assert.deepEqual(
-      alone.all
-        .filter((o) => o.metadata?.namespace === 'monitoring' && o.apiVersion.startsWith('policy.'))
-        .map((o) => o.kind),
-      ['Server'],
-    );
+    const aloneAuthn = alone.all.find(
+      (o) => o.kind === 'MeshTLSAuthentication' && o.metadata?.name === 'kps-prometheus-web-clients',
+    ) as { spec: { identities: string[] } } | undefined;
+    assert.deepEqual(aloneAuthn?.spec.identities, [
+      'kps-prometheus.monitoring.serviceaccount.identity.linkerd.cluster.local',
+    ]);
     // The Linkerd proxy needs no privileged init container (linkerd-cni), so `baseline` admits it.
     assert.equal(find('HelmRelease', 'linkerd-control-plane').spec.values.cniEnabled, true);
     for (const ns of ['monitoring', 'flagger-system'])

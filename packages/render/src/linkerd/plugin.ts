@@ -4,7 +4,7 @@ import type { MeshPlugin } from '../mesh.ts';
 import { emptyMetadata, type K8sObject } from '../model.ts';
 import { authorizationObjects, loadtesterFromFlagger } from './authorization.ts';
 import { linkerdCaveats } from './caveats.ts';
-import { identityCertificates } from './certificates.ts';
+import { identityCertificates, identityHealthChecks } from './certificates.ts';
 import { platformPodMetadata, prometheusAccess } from './prometheus.ts';
 import { controlPlaneReleases, crdReleases } from './releases.ts';
 import { retryAnnotations, timeoutAnnotations } from './resilience.ts';
@@ -24,10 +24,10 @@ export function defaultInboundPolicy(platform: Platform): 'all-authenticated' | 
 export const linkerd: MeshPlugin = {
   id: 'linkerd',
   crds: () => crdReleases(),
-  controllers: ({ platform, cluster }) => [
-    ...identityCertificates(),
-    ...controlPlaneReleases(cluster, defaultInboundPolicy(platform)),
-  ],
+  // The identity Deployment and the injector read the issuer Secret and the trust-roots ConfigMap
+  // (identity.externalCA): the control plane installs only once cert-manager and trust-manager made them.
+  identity: () => ({ objects: identityCertificates(), healthChecks: identityHealthChecks }),
+  controllers: ({ platform, cluster }) => controlPlaneReleases(cluster, defaultInboundPolicy(platform)),
   configs: ({ platform }) => prometheusAccess(platform),
   namespaceMetadata: ({ platform }) => ({
     labels: {},

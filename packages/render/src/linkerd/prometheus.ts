@@ -54,9 +54,14 @@ export const platformPodMetadata = (_component: PlatformComponent): Metadata => 
   annotations: { 'linkerd.io/inject': 'enabled' },
 });
 
-/** The meshed clients that query Prometheus: Flagger (canary analysis) and Grafana, when installed. */
+/**
+ * The meshed clients of Prometheus's web port: Prometheus itself (kube-prometheus-stack's default
+ * selfMonitor ServiceMonitor scrapes that port, through its own proxy), Flagger (canary analysis)
+ * and Grafana, when installed.
+ */
 export function prometheusClients(platform: Platform): string[] {
   return [
+    PROMETHEUS_IDENTITY,
     ...(platform.apps.some(hasCanary) ? [FLAGGER_IDENTITY] : []),
     ...(platform.observability.grafana ? [GRAFANA_IDENTITY] : []),
   ];
@@ -69,8 +74,7 @@ const DOCTOR_IGNORE = 'meshproof.dev/ignore';
  * Prometheus's web port admits exactly its meshed clients (`prometheusClients`) by mTLS identity: a
  * Server for the port, and an AuthorizationPolicy on the whole Server (no routes, so Linkerd keeps
  * authorizing the kubelet probes, /-/healthy and /-/ready, by default) requiring a
- * MeshTLSAuthentication of those identities. Without clients the Server alone refuses everything
- * but the probes. Configs layer: the Server selects the Prometheus pods of the controllers layer.
+ * MeshTLSAuthentication of those identities. Configs layer: the Server selects the Prometheus pods of the controllers layer.
  */
 export function prometheusAccess(platform: Platform): K8sObject[] {
   if (!platform.observability.prometheus) return [];
@@ -97,7 +101,6 @@ export function prometheusAccess(platform: Platform): K8sObject[] {
     },
   };
   const identities = prometheusClients(platform);
-  if (identities.length === 0) return [server];
   const authn: MeshTLSAuthentication = {
     apiVersion: 'policy.linkerd.io/v1alpha1',
     kind: 'MeshTLSAuthentication',

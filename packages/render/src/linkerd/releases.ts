@@ -83,6 +83,18 @@ function linkerdChart(
     : { ...release, spec: { ...release.spec, targetNamespace: target } };
 }
 
+/**
+ * Requests for every injected proxy. Linkerd 2.20 injects the proxy as a native sidecar and leaves
+ * its requests empty (charts/linkerd-control-plane/values.yaml at version-2.20: proxy.nativeSidecar
+ * true, proxy.resources.*.request ""), and an HPA on CPU utilization gives up on a pod with any
+ * container lacking a CPU request. 20m stays within runtime.workers.minimum (1 core), as the chart
+ * asks; the memory limit leaves room for the benchmark's load.
+ */
+export const PROXY_RESOURCES = {
+  cpu: { request: '20m' },
+  memory: { request: '32Mi', limit: '256Mi' },
+} as const;
+
 /** CNI plugin, control plane (issuer from cert-manager) and optional viz. */
 export function controlPlaneReleases(cluster: Cluster, defaultInboundPolicy: string): K8sObject[] {
   const objects: K8sObject[] = [
@@ -102,7 +114,7 @@ export function controlPlaneReleases(cluster: Cluster, defaultInboundPolicy: str
         cniEnabled: true,
         // The trust roots ConfigMap comes from trust-manager, the issuer Secret from cert-manager.
         identity: { externalCA: true, issuer: { scheme: 'kubernetes.io/tls' } },
-        proxy: { defaultInboundPolicy },
+        proxy: { defaultInboundPolicy, resources: PROXY_RESOURCES },
       },
       { dependsOn: ['linkerd-crds', 'linkerd-cni'] },
     ),
