@@ -7,7 +7,7 @@
 // Usage: node packages/bench/bench/analyze-speed.ts [--lean] [--requests N]
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HTTP_METRICS, httpTags, metricLine, pointLine } from '../src/index.ts';
@@ -76,7 +76,7 @@ try {
   const args = ['bench', 'analyze', '--plain', ...plain, '--mesh', ...mesh, '--json'];
   const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
   const run = (label: string, cmd: string[]) => {
-    const argv = timeBin ? [timeBin, '-f', 'wall=%e rss_kb=%M', ...cmd] : cmd;
+    const argv = timeBin ? [timeBin, '-f', 'wall=%e rss_kb=%M user=%U sys=%S', ...cmd] : cmd;
     const t0 = performance.now();
     const r = spawnSync(argv[0] as string, argv.slice(1), {
       cwd: root,
@@ -86,9 +86,10 @@ try {
     const wall = (performance.now() - t0) / 1000;
     if (r.status !== 0) throw new Error(`${label} exited ${r.status}: ${r.stderr}`);
     const rss = /rss_kb=(\d+)/.exec(r.stderr)?.[1];
+    const cpu = /user=([\d.]+) sys=([\d.]+)/.exec(r.stderr);
     const out = JSON.parse(r.stdout);
     console.log(
-      `${label}: ${wall.toFixed(2)} s wall, peak RSS ${rss ? `${(Number(rss) / 1024).toFixed(0)} MiB` : 'unknown (no /usr/bin/time)'}; ` +
+      `${label}: ${wall.toFixed(2)} s wall${cpu ? ` (${(Number(cpu[1]) + Number(cpu[2])).toFixed(2)} s CPU)` : ''}, peak RSS ${rss ? `${(Number(rss) / 1024).toFixed(0)} MiB` : 'unknown (no /usr/bin/time)'}; ` +
         `${out.plain.count + out.mesh.count} samples, p50 overhead ${out.overhead.p50.ms.toFixed(3)} ms`,
     );
   };
@@ -97,6 +98,11 @@ try {
   );
   run('cold via ./dev meshproof', ['./dev', 'meshproof', ...args]);
   run('node packages/cli/src/main.ts', [process.execPath, 'packages/cli/src/main.ts', ...args]);
+  console.log(
+    `load average while measuring: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (on ${cpus().length} CPUs)`,
+  );
   console.log(
     'goal: under 5 s over 1 million samples, memory bounded (one histogram per run, no sample arrays)',
   );

@@ -3,6 +3,20 @@ export { analysisJson, formatAnalysisText } from './analysis-text.ts';
 export { analyzeFiles, type FileAnalysis, type InvalidRun } from './analyze.ts';
 export { HTTP_METRICS, httpTags, metricLine, pointLine } from './k6/format.ts';
 export { invalidReasons, K6FormatError, type K6Run, parseK6Json, WARMUP_SCENARIO } from './k6/parse.ts';
+export { SEED_CLAIMS, SEED_SOURCE } from './report/claims.ts';
+export { combinedJson, LOCAL_MESH, METHOD_PARAGRAPH, renderHtml, renderMarkdown } from './report/html.ts';
+export { defaultReportPaths, type ReportPaths, writeReport } from './report/write.ts';
+export {
+  buildClusterResults,
+  type ClusterMeta,
+  ResultsError,
+  type RunInput,
+  readResults,
+  runHistograms,
+  writeClusterResults,
+} from './results/build.ts';
+export { hostEnvironment } from './results/environment.ts';
+export * from './results/layout.ts';
 export {
   decodeHistogram,
   encodeHistogram,
@@ -15,4 +29,10 @@ export {
   percentilesMs,
   recordMs,
 } from './stats/histogram.ts';
-export { type Analysis, analyzePairs, type Overhead, type SideSummary } from './stats/overhead.ts';
+export {
+  type Analysis,
+  analyzePairs,
+  analyzeUnpaired,
+  type Overhead,
+  type SideSummary,
+} from './stats/overhead.ts';

@@ -5,7 +5,6 @@
 // keeps only a histogram, so memory stays bounded whatever the run's length.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { type Histogram, newHistogram, recordMs } from '../stats/histogram.ts';
 
@@ -43,7 +42,11 @@ export function invalidReasons(run: K6Run): string[] {
 }
 
 const WANTED = new Set(['http_req_duration', 'http_req_failed', 'dropped_iterations']);
-const POINT_PREFIX = '{"metric":"';
+const POINT_PREFIX = Buffer.from('{"metric":"');
+const POINT_AFTER_NAME = '","type":"Point","data":{"time":"';
+const NEWLINE = 0x0a;
+const QUOTE = 0x22;
+const CLOSE_BRACE = 0x7d;
 
 interface Envelope {
   type?: unknown;
@@ -51,45 +54,86 @@ interface Envelope {
   data?: { type?: unknown; contains?: unknown; value?: unknown; time?: unknown; tags?: unknown };
 }
 
+type LineHandler = (buf: Buffer, start: number, end: number) => void;
+
 /**
- * Calls onLine for every line of the file, synchronously from readline's 'line' event (an async iterator
- * over readline costs a promise per line, several times the parse itself). A throw stops the read.
+ * Streams the file (gunzipping it when it starts with the gzip magic: k6 gzips for a .gz path) and calls
+ * onLine with each line's byte range. Splitting bytes instead of using readline lets a sample line of a metric
+ * the analysis does not read be skipped without ever becoming a string: a k6 run writes about 13 lines per
+ * request, of which 2 matter here, and readline alone cost more than the 5 s budget at a million requests.
  */
-async function eachLine(file: string, onLine: (line: string) => void): Promise<void> {
+async function eachLine(file: string, onLine: LineHandler): Promise<void> {
   const handle = await open(file, 'r');
   const magic = Buffer.alloc(2);
   await handle.read(magic, 0, 2, 0);
   await handle.close();
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-  // k6 gzips when the path ends in .gz; detect by content so a renamed file still reads.
   const input = magic[0] === 0x1f && magic[1] === 0x8b ? raw.pipe(createGunzip()) : raw;
-  const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  await new Promise<void>((resolve, reject) => {
-    let failed = false;
-    const stop = (error: unknown) => {
-      if (failed) return;
-      failed = true;
-      rl.close();
-      raw.destroy();
-      reject(error);
-    };
-    rl.on('line', (line) => {
-      if (failed) return;
-      try {
-        onLine(line);
-      } catch (error) {
-        stop(error);
+  let carry: Buffer | undefined;
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      let start = 0;
+      if (carry) {
+        const nl = chunk.indexOf(NEWLINE);
+        if (nl === -1) {
+          carry = Buffer.concat([carry, chunk]);
+          continue;
+        }
+        const line = Buffer.concat([carry, chunk.subarray(0, nl)]);
+        carry = undefined;
+        onLine(line, 0, line.length);
+        start = nl + 1;
       }
-    });
-    rl.on('close', () => {
-      if (!failed) resolve();
-    });
-    raw.on('error', stop);
-    input.on('error', (e: Error) => stop(new K6FormatError(`${file}: cannot decompress: ${e.message}`)));
-  });
+      for (let nl = chunk.indexOf(NEWLINE, start); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
+        onLine(chunk, start, nl);
+        start = nl + 1;
+      }
+      if (start < chunk.length) carry = Buffer.from(chunk.subarray(start));
+    }
+  } catch (error) {
+    raw.destroy();
+    if ((error as { code?: string }).code?.startsWith('Z_'))
+      throw new K6FormatError(`${file}: cannot decompress: ${(error as Error).message}`);
+    throw error;
+  }
+  if (carry) onLine(carry, 0, carry.length);
+}
+
+/** Byte-wise check for POINT_PREFIX at start (Buffer.compare's argument checks cost more than the compare). */
+function hasPointPrefix(buf: Buffer, start: number, end: number): boolean {
+  if (end - start <= POINT_PREFIX.length) return false;
+  for (let i = 0; i < POINT_PREFIX.length; i++) if (buf[start + i] !== POINT_PREFIX[i]) return false;
+  return true;
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+interface FastPoint {
+  time: string;
+  value: number;
+  tagsText: string;
+}
+
+/**
+ * Reads a sample line laid out exactly as k6 writes it ({"metric","type":"Point","data":{"time","value",
+ * "tags"[,"metadata"]}}) with string searches instead of JSON.parse; undefined for any other layout, which
+ * then goes through JSON.parse.
+ */
+function fastPoint(line: string, nameEnd: number): FastPoint | undefined {
+  if (!line.startsWith(POINT_AFTER_NAME, nameEnd)) return undefined;
+  const timeStart = nameEnd + POINT_AFTER_NAME.length;
+  const timeEnd = line.indexOf('"', timeStart);
+  if (timeEnd === -1 || !line.startsWith(',"value":', timeEnd + 1)) return undefined;
+  const valueStart = timeEnd + 10;
+  const valueEnd = line.indexOf(',', valueStart);
+  if (valueEnd === -1 || !line.startsWith('"tags":', valueEnd + 1) || !line.endsWith('}}')) return undefined;
+  const tagsStart = valueEnd + 8;
+  const meta = line.lastIndexOf('},"metadata":{');
+  const tagsEnd = meta > tagsStart ? meta + 1 : line.length - 2;
+  const value = Number(line.slice(valueStart, valueEnd));
+  if (!Number.isFinite(value)) return undefined;
+  return { time: line.slice(timeStart, timeEnd), value, tagsText: line.slice(tagsStart, tagsEnd) };
+}
 
 /** Parses one k6 JSON output file. Throws K6FormatError naming the file and line for anything unusable. */
 export async function parseK6Json(file: string): Promise<K6Run> {
@@ -104,23 +148,31 @@ export async function parseK6Json(file: string): Promise<K6Run> {
   let target: K6Run['target'] | undefined;
   let firstSample: string | undefined;
   let lastSample: string | undefined;
+  // Consecutive samples mostly carry the same tags: parse a tag set once, compare its text after that.
+  let lastTagsText: string | undefined;
+  let lastTags: Record<string, unknown> = {};
   const fail = (why: string): never => {
     throw new K6FormatError(`${file}:${lineNo}: ${why}`);
   };
-  await eachLine(file, (line) => {
-    lineNo++;
-    if (line.length === 0) return;
-    sawAnyLine = true;
-    // Fast path: a sample line of a metric we do not read is skipped after a cheap shape check.
-    if (line.startsWith(POINT_PREFIX)) {
-      const end = line.indexOf('"', POINT_PREFIX.length);
-      const metric = line.slice(POINT_PREFIX.length, end);
-      if (!WANTED.has(metric)) {
-        if (!declared.has(metric)) fail(`sample of metric "${metric}" before its declaration`);
-        if (!line.endsWith('}')) fail('truncated line');
-        return;
-      }
+
+  const sample = (metric: string, value: number, tags: Record<string, unknown>, time: string) => {
+    const scenario = str(tags.scenario);
+    if (metric === 'dropped_iterations') droppedIterations += value;
+    else if (metric === 'http_req_failed') failedRequests += value === 1 ? 1 : 0;
+    else if (scenario === WARMUP_SCENARIO) warmupCount++;
+    else {
+      if (value < 0) fail('negative http_req_duration');
+      const t = { scenario, method: str(tags.method), name: str(tags.name) || str(tags.url) };
+      const key = `${t.scenario}\u0000${t.method}\u0000${t.name}`;
+      targets.set(key, (targets.get(key) ?? 0) + 1);
+      target ??= t;
+      recordMs(histogram, value);
+      firstSample ??= time;
+      lastSample = time;
     }
+  };
+
+  const slowLine = (line: string) => {
     let entry: Envelope;
     try {
       entry = JSON.parse(line) as Envelope;
@@ -148,28 +200,47 @@ export async function parseK6Json(file: string): Promise<K6Run> {
       fail(`unknown line type ${JSON.stringify(entry.type)} (expected Metric or Point)`);
     if (!declared.has(metric)) fail(`sample of metric "${metric}" before its declaration`);
     if (!WANTED.has(metric)) return;
-    const value = data.value;
-    if (typeof value !== 'number' || !Number.isFinite(value))
+    if (typeof data.value !== 'number' || !Number.isFinite(data.value))
       fail(`sample of "${metric}" has no numeric value`);
-    const tags = (data.tags ?? {}) as Record<string, unknown>;
-    const scenario = str(tags.scenario);
-    if (metric === 'dropped_iterations') droppedIterations += value as number;
-    else if (metric === 'http_req_failed') failedRequests += value === 1 ? 1 : 0;
-    else {
-      if (scenario === WARMUP_SCENARIO) {
-        warmupCount++;
-        return;
+    const tags = data.tags && typeof data.tags === 'object' ? (data.tags as Record<string, unknown>) : {};
+    sample(metric, data.value as number, tags, str(data.time));
+  };
+
+  await eachLine(file, (buf, start, lineEnd) => {
+    lineNo++;
+    const end = lineEnd > start && buf[lineEnd - 1] === 0x0d ? lineEnd - 1 : lineEnd;
+    if (end === start) return;
+    sawAnyLine = true;
+    const prefixEnd = start + POINT_PREFIX.length;
+    if (hasPointPrefix(buf, start, end)) {
+      let nameEnd = prefixEnd;
+      while (nameEnd < end && buf[nameEnd] !== QUOTE) nameEnd++;
+      if (nameEnd < end) {
+        const metric = buf.toString('latin1', prefixEnd, nameEnd);
+        if (!WANTED.has(metric)) {
+          // A sample the analysis does not read: checked for shape, never decoded.
+          if (!declared.has(metric)) fail(`sample of metric "${metric}" before its declaration`);
+          if (buf[end - 1] !== CLOSE_BRACE) fail('truncated line');
+          return;
+        }
+        const line = buf.toString('utf8', start, end);
+        const fast = declared.has(metric) ? fastPoint(line, nameEnd - start) : undefined;
+        if (fast) {
+          if (fast.tagsText !== lastTagsText) {
+            try {
+              const parsed: unknown = JSON.parse(fast.tagsText);
+              lastTags = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+              lastTagsText = fast.tagsText;
+            } catch {
+              return slowLine(line);
+            }
+          }
+          return sample(metric, fast.value, lastTags, fast.time);
+        }
+        return slowLine(line);
       }
-      if ((value as number) < 0) fail('negative http_req_duration');
-      const t = { scenario, method: str(tags.method), name: str(tags.name) || str(tags.url) };
-      const key = `${t.scenario}\u0000${t.method}\u0000${t.name}`;
-      targets.set(key, (targets.get(key) ?? 0) + 1);
-      target ??= t;
-      recordMs(histogram, value as number);
-      const time = str(data.time);
-      firstSample ??= time;
-      lastSample = time;
     }
+    slowLine(buf.toString('utf8', start, end));
   });
   if (!sawAnyLine) throw new K6FormatError(`${file}: empty file (no k6 output lines)`);
   if (!declared.has('http_req_duration'))

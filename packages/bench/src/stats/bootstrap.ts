@@ -25,7 +25,7 @@ export function expandedTail(n: number): number {
 }
 
 /** Type-7 quantile of an ascending array. */
-function quantileSorted(sorted: Float64Array, p: number): number {
+export function quantileSorted(sorted: Float64Array, p: number): number {
   const h = (sorted.length - 1) * p;
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, sorted.length - 1);

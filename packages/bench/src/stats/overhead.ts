@@ -1,7 +1,14 @@
 // The paired overhead: for each repetition pair, mesh − plain at each percentile; the estimate is the mean
 // over pairs (in ms) and that mean relative to the mean plain value (in %), each with a bootstrap 95 % CI
 // over pairs (bootstrap.ts). The per-side figures are pooled: all runs of a side merged into one histogram.
-import { type BootstrapOptions, bootstrapIntervals, DEFAULT_RESAMPLES, DEFAULT_SEED } from './bootstrap.ts';
+import {
+  type BootstrapOptions,
+  bootstrapIntervals,
+  DEFAULT_RESAMPLES,
+  DEFAULT_SEED,
+  expandedTail,
+  quantileSorted,
+} from './bootstrap.ts';
 import {
   type Histogram,
   mergeHistograms,
@@ -10,6 +17,7 @@ import {
   type Percentiles,
   percentilesMs,
 } from './histogram.ts';
+import { seededRng } from './rng.ts';
 
 export interface SideSummary extends Percentiles {
   /** Requests measured on this side, all runs together. */
@@ -126,4 +134,68 @@ export function analyzePairs(
       pairs: n,
     },
   };
+}
+
+/**
+ * Overhead between runs that were not paired (e.g. one cluster's mesh runs against kind-baseline's plain runs,
+ * measured on another cluster at another time): difference of the means of per-run percentiles, each side
+ * resampled on its own. Wider and weaker than the paired figure: drift between the two clusters is not cancelled.
+ */
+export function analyzeUnpaired(
+  plainRuns: readonly Histogram[],
+  meshRuns: readonly Histogram[],
+  options: BootstrapOptions = {},
+): Record<PercentileKey, Overhead> {
+  const plain = plainRuns.map(percentilesMs);
+  const mesh = meshRuns.map(percentilesMs);
+  const n = Math.min(plain.length, mesh.length);
+  const keys = PERCENTILES.map((p) => p.key);
+  const mean = (xs: Percentiles[], key: PercentileKey, w?: Uint32Array) => {
+    let s = 0;
+    let t = 0;
+    xs.forEach((x, i) => {
+      const wi = w ? (w[i] as number) : 1;
+      s += wi * x[key];
+      t += wi;
+    });
+    return s / t;
+  };
+  // Joint resample of both sides: the first plain.length weights index plain runs, the rest mesh runs.
+  const rng = seededRng(options.seed ?? DEFAULT_SEED);
+  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
+  const draws = keys.map(() => ({ ms: new Float64Array(resamples), pct: new Float64Array(resamples) }));
+  const wp = new Uint32Array(plain.length);
+  const wm = new Uint32Array(mesh.length);
+  for (let b = 0; b < resamples; b++) {
+    wp.fill(0);
+    wm.fill(0);
+    for (let i = 0; i < plain.length; i++) {
+      const j = Math.floor(rng() * plain.length);
+      wp[j] = (wp[j] as number) + 1;
+    }
+    for (let i = 0; i < mesh.length; i++) {
+      const j = Math.floor(rng() * mesh.length);
+      wm[j] = (wm[j] as number) + 1;
+    }
+    keys.forEach((key, k) => {
+      const p = mean(plain, key, wp);
+      const d = mean(mesh, key, wm) - p;
+      (draws[k] as { ms: Float64Array }).ms[b] = d;
+      (draws[k] as { pct: Float64Array }).pct[b] = (d / p) * 100;
+    });
+  }
+  const tail = expandedTail(n);
+  const ci = (d: Float64Array): [number, number] | null => {
+    if (n < 2) return null;
+    d.sort();
+    return [quantileSorted(d, tail), quantileSorted(d, 1 - tail)];
+  };
+  const out = {} as Record<PercentileKey, Overhead>;
+  keys.forEach((key, k) => {
+    const p = mean(plain, key);
+    const d = mean(mesh, key) - p;
+    const draw = draws[k] as { ms: Float64Array; pct: Float64Array };
+    out[key] = { ms: d, pct: (d / p) * 100, ci95: ci(draw.ms), pctCi95: ci(draw.pct) };
+  });
+  return out;
 }

@@ -1,9 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { HTTP_METRICS, httpTags, metricLine, pointLine } from '@meshproof/bench';
+import {
+  buildClusterResults,
+  HTTP_METRICS,
+  hostEnvironment,
+  httpTags,
+  metricLine,
+  pointLine,
+  writeClusterResults,
+} from '@meshproof/bench';
 import { runCaptured } from '../test-io.ts';
 
 let dir = '';
@@ -89,4 +97,60 @@ test('bench without a subcommand lists them (exit 2); --help exits 0', async () 
     (await runCaptured(['bench', 'analyze', '--help'])).stdout,
     /resampling unit is a repetition pair/,
   );
+});
+
+test('bench report DIR --out FILE.html writes the page, the Markdown summary and the JSON; a DIR without results exits 2', async () => {
+  const cluster = join(dir, 'run', 'kind-linkerd');
+  await mkdir(cluster, { recursive: true });
+  const runs = [];
+  for (let rep = 1; rep <= 2; rep++)
+    for (const side of ['plain', 'mesh'] as const)
+      runs.push({
+        repetition: rep,
+        side,
+        order: runs.length,
+        file: await k6File(`r${rep}-${side}.json`, side === 'mesh' ? 1.1 : 1),
+      });
+  const results = await buildClusterResults(
+    cluster,
+    {
+      runId: '20261203T080000Z',
+      cluster: 'kind-linkerd',
+      mesh: 'linkerd',
+      label: 'kind-linkerd',
+      plainSide: 'outside the mesh',
+      meshSide: 'inside the mesh',
+      profile: {
+        name: 'quick',
+        rate: 100,
+        durationSeconds: 10,
+        warmupSeconds: 5,
+        repetitions: 2,
+        payloadBytes: 0,
+      },
+      environment: hostEnvironment(),
+    },
+    runs,
+  );
+  await writeClusterResults(cluster, results);
+  const out = join(dir, 'report.html');
+  const r = await runCaptured(['bench', 'report', join(dir, 'run'), '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /wrote .*report\.html, .*report\.md and .*report\.json \(1 result set\(s\)\)/);
+  assert.match(await readFile(out, 'utf8'), /Linkerd/);
+  assert.match(
+    await readFile(join(dir, 'report.md'), 'utf8'),
+    /\| kind-linkerd \(linkerd\) \| 2 \| \+0\.100 ms/,
+  );
+  const none = await runCaptured(['bench', 'report', join(dir, 'nothing-here'), '--out', out]);
+  assert.equal(none.code, 2);
+  const empty = await runCaptured([
+    'bench',
+    'report',
+    cluster.replace('kind-linkerd', ''),
+    '--out',
+    join(dir, 'x.txt'),
+  ]);
+  assert.equal(empty.code, 2);
+  assert.match(empty.stderr, /--out must name an \.html file/);
 });
