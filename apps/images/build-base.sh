@@ -6,7 +6,8 @@
 #
 # Usage: apps/images/build-base.sh [tag]      (default meshproof/base-node24:local)
 # Env:   FORCE=1 rebuilds even if the tag exists; NODE_SPEC overrides node@24;
-#        EXTRA_PACKAGES="git" adds Debian packages (and their dependencies) to the rootfs.
+#        EXTRA_PACKAGES="git" adds Debian packages (and their dependencies) to the rootfs;
+#        MERGED_USR=1 lays it out like Debian 12's own images (/lib, /bin -> /usr/...).
 set -euo pipefail
 
 tag="${1:-${BASE_IMAGE_TAG:-meshproof/base-node24:local}}"
@@ -48,6 +49,12 @@ mmdebstrap --quiet --variant=extract --include="$include" \
   "$suite" "$work/rootfs" "${sources[@]}"
 
 rootfs="$work/rootfs"
+if [ -n "${MERGED_USR:-}" ]; then # what Debian's usrmerge does, without running anything in the rootfs
+  for d in bin sbin lib lib32 lib64 libx32; do
+    [ -d "$rootfs/$d" ] && [ ! -L "$rootfs/$d" ] || continue
+    mkdir -p "$rootfs/usr/$d" && cp -a "$rootfs/$d/." "$rootfs/usr/$d/" && rm -rf "${rootfs:?}/$d" && ln -s "usr/$d" "$rootfs/$d"
+  done
+fi
 install -D -m 0755 "$(readlink -f "$node_bin")" "$rootfs/nodejs/bin/node"
 # Same users as distroless: root and nonroot (65532); /tmp must exist for a read-only root FS + tmpfs.
 printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' >"$rootfs/etc/passwd"

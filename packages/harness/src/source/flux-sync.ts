@@ -68,6 +68,12 @@ export function fluxSyncFrom(text: string, file: string, url: string): FluxSync 
   };
 }
 
+/**
+ * The GitRepository's status.artifact.revision once Flux has fetched `commit` of `branch`:
+ * "<branch>@sha1:<commit>" (source-controller docs, spec/gitrepositories.md, example status).
+ */
+export const fluxRevision = (branch: string, commit: string): string => `${branch}@sha1:${commit}`;
+
 /** fluxSyncFrom over the checkout's rendered sync.yaml of `cluster`. */
 export async function readFluxSync(root: string, cluster: string, url: string): Promise<FluxSync> {
   const file = syncFile(cluster);

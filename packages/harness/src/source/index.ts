@@ -1,7 +1,14 @@
 // The flux-system source of a run: this checkout as it is, served read-only over Git smart HTTP
 // from a container on the kind network. See steps.ts for how the runner uses it.
 export { type Exec, hostExec } from './exec.ts';
-export { type ApplyObject, type FluxSync, fluxSyncFrom, readFluxSync, syncFile } from './flux-sync.ts';
+export {
+  type ApplyObject,
+  type FluxSync,
+  fluxRevision,
+  fluxSyncFrom,
+  readFluxSync,
+  syncFile,
+} from './flux-sync.ts';
 export {
   buildImageArgv,
   REPO_NAME,

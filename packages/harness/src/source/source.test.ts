@@ -61,7 +61,7 @@ before(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'meshproof-source-test-'));
   const bases = [
     [BASE_IMAGE, process.env.BASE_IMAGE, {}],
-    [GIT_IMAGE, process.env.GIT_IMAGE, { EXTRA_PACKAGES: 'git' }],
+    [GIT_IMAGE, process.env.GIT_IMAGE, { EXTRA_PACKAGES: 'git', MERGED_USR: '1' }],
   ] as const;
   for (const [tag, given, env] of bases)
     if (!given)
