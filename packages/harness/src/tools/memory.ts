@@ -68,7 +68,11 @@ function meshParts(cluster: Cluster, nodes: number, meshedPods: number, appNames
     case 'linkerd':
       return [
         { what: 'Linkerd control plane (destination, identity, proxy-injector)', mib: 384, basis: ESTIMATE },
-        { what: `linkerd-proxy ×${meshedPods} pods`, mib: 32 * meshedPods, basis: ESTIMATE },
+        {
+          what: `linkerd-proxy ×${meshedPods} pods`,
+          mib: 32 * meshedPods,
+          basis: 'proxy memory request the render sets on the linkerd-control-plane HelmRelease',
+        },
         perNode('linkerd-cni', 32, ESTIMATE),
         { what: 'cert-manager and trust-manager', mib: 256, basis: ESTIMATE },
         ...(cluster.linkerd?.viz ? [{ what: 'linkerd-viz', mib: 512, basis: ESTIMATE }] : []),
