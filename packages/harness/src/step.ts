@@ -103,8 +103,11 @@ export interface PlannedProbe {
   method: string;
   path: string;
   expect: 'allow' | 'deny';
-  /** Who calls: a caller the spec allows, a meshed workload no rule names, a client outside the mesh, or a disallowed L7 request. */
-  caller: 'allowed' | 'wrong-identity' | 'plaintext' | 'l7';
+  /**
+   * Who calls: the target itself over loopback (is it up?), a caller the spec allows, an app with no
+   * rule, a meshed workload no rule names, a client outside the mesh, or a disallowed L7 request.
+   */
+  caller: 'self' | 'allowed' | 'no-rule' | 'wrong-identity' | 'plaintext' | 'l7';
   why: string;
 }
 

@@ -8,10 +8,15 @@ import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { knownDenySignatures } from '@meshproof/render';
+import { knownDenySignatures, meshPlugin } from '@meshproof/render';
 import { bundleImage } from '../../../../apps/shared/src/bundle.ts';
+import type { TaskContext } from '../registry.ts';
+import type { Evidence, Json } from '../step.ts';
 import { classify } from './classify.ts';
 import type { RequestEvidence } from './evidence.ts';
+import type { Probe } from './matrix.ts';
+import { probeArgv, ZERO_TRUST_PROBES } from './steps.ts';
+import { ZERO_TRUST_TASKS } from './tasks.ts';
 import { IDLE_COMMAND } from './workloads.ts';
 
 const run = promisify(execFile);
@@ -204,6 +209,99 @@ test('DNS failure is an ERROR, not a denial', { skip }, async () => {
   assert.equal(outcome(e), 'ERROR');
   assert.equal(e.connected, false);
   assert.match(e.error?.code ?? '', /^(ENOTFOUND|EAI_AGAIN)$/);
+});
+
+test('the probe task runs each planned argv in the image: controls first, refusals judged per mesh', {
+  skip,
+}, async () => {
+  const base = { from: 'client', method: 'GET', path: '/', why: 'test', controls: [] as string[] };
+  const source = { namespace: 'shop', target: 'pod/client', container: 'probe' };
+  const p = (
+    id: string,
+    to: string,
+    port: number,
+    expect: 'allow' | 'deny',
+    controls: string[] = [],
+  ): Probe => ({
+    ...base,
+    id,
+    to,
+    url: `http://server:${port}/`,
+    expect,
+    caller: expect === 'allow' ? 'allowed' : 'wrong-identity',
+    source,
+    controls,
+  });
+  const probes = [
+    p('up', 'a', 8001, 'allow'),
+    p('dropped', 'a', 8004, 'deny', ['up']), // silence after a passing control: a drop
+    p('envoy', 'a', 8005, 'deny', ['up']), // Envoy's 403 on a cluster without Envoy
+    p('down', 'b', 8002, 'allow'), // refused: the control fails
+    p('unproven', 'b', 8004, 'deny', ['down']), // so silence proves nothing
+  ];
+  const retry = { intervalMs: 100, boundMs: 3000, consecutive: 2, requestTimeoutMs: 300 };
+  const target = { kubeconfig: null, context: 'kind-test' };
+  const execs: string[][] = [];
+  const evidence: Evidence[] = [];
+  const ctx = {
+    signal: new AbortController().signal,
+    log: () => {},
+    evidence: (e: Evidence) => evidence.push(e),
+    // kubectl exec → docker exec into the idle client: the command after `--` runs exactly as planned.
+    exec: async (argv: string[]) => {
+      execs.push(argv);
+      const command = argv.slice(argv.indexOf('--') + 1);
+      try {
+        const { stdout, stderr } = await docker('exec', CLIENT, ...command);
+        return { code: 0, signal: null, stdout, stderr };
+      } catch (err) {
+        const e = err as { code?: number; stdout?: string; stderr?: string };
+        return { code: e.code ?? 1, signal: null, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+      }
+    },
+  } as unknown as TaskContext;
+  const args = {
+    mesh: 'none',
+    denials: meshPlugin('none').zeroTrust.denials as unknown as Json,
+    retry,
+    probes: probes.map((x) => ({
+      ...x,
+      argv: probeArgv(x, target, retry.requestTimeoutMs),
+    })) as unknown as Json,
+  };
+  const run = ZERO_TRUST_TASKS[ZERO_TRUST_PROBES];
+  await assert.rejects(run(args, ctx), /3 of 5 probe\(s\) failed: envoy, down, unproven/);
+  assert.deepEqual(execs[0]?.slice(0, 10), [
+    'kubectl',
+    '--context',
+    'kind-test',
+    'exec',
+    '-n',
+    'shop',
+    'pod/client',
+    '-c',
+    'probe',
+    '--',
+  ]);
+  const results = evidence.map((e) => {
+    const outcome = e.outcome as { class: string; reason: string; attempts: unknown[] };
+    return [(e.probe as { id: string }).id, e.passed, outcome.class];
+  });
+  assert.deepEqual(results, [
+    ['up', true, 'ALLOWED'],
+    ['dropped', true, 'DENIED_DROP'],
+    ['envoy', false, 'DENIED_L7'],
+    ['down', false, 'ERROR'],
+    ['unproven', false, 'DENIED_DROP'],
+  ]);
+  const reason = (id: string) =>
+    (evidence.find((e) => (e.probe as { id: string }).id === id)?.outcome as { reason: string }).reason;
+  assert.match(reason('envoy'), /DENIED_L7 is not how this mesh refuses/);
+  assert.match(reason('unproven'), /proves nothing before an allow probe/);
+  const attempts = (evidence[0]?.outcome as unknown as { attempts: { evidence: RequestEvidence }[] })
+    .attempts;
+  assert.equal(attempts.length, 2, 'two in a row, then done');
+  assert.equal(attempts[0]?.evidence.status, 200);
 });
 
 test('the idle probe container listens on nothing and stops on SIGTERM', { skip }, async () => {

@@ -18,6 +18,17 @@ export {
   prove,
 } from './prove.ts';
 export {
+  kubectlTarget,
+  PROBE_CLIENT,
+  plannedProbe,
+  plannedProbes,
+  probeArgv,
+  ZERO_TRUST_PROBES,
+  type ZeroTrustOptions,
+  zeroTrustSteps,
+} from './steps.ts';
+export { ZERO_TRUST_TASKS } from './tasks.ts';
+export {
   OUTSIDE_NAMESPACE,
   OUTSIDER,
   PROBE_CONTAINER,

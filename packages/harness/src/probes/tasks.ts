@@ -1,0 +1,85 @@
+// Executor of the zero-trust probe steps (steps.ts): sends each probe of one target from its caller's
+// pod with the argv the plan shows, retries until the verdict holds, reports every attempt's evidence.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type DenyClass, knownDenySignatures, type L7DenySignature } from '@meshproof/render';
+import type { TaskExecutor } from '../registry.ts';
+import type { HostTool, Json } from '../step.ts';
+import type { Probe } from './matrix.ts';
+import { type ProbeResult, type ProbeRetry, prove } from './prove.ts';
+import { plannedProbe, ZERO_TRUST_PROBES } from './steps.ts';
+
+type PlannedExec = Probe & { argv: [HostTool, ...string[]] };
+
+const fail = (what: string): never => {
+  throw new Error(`task ${ZERO_TRUST_PROBES}: ${what}`);
+};
+
+function readArgs(args: { [key: string]: Json }) {
+  const probes = args.probes;
+  if (!Array.isArray(probes) || probes.length === 0) fail('args.probes must be a non-empty list');
+  for (const [i, p] of (probes as Json[]).entries()) {
+    const argv = (p as { argv?: unknown })?.argv;
+    if (!Array.isArray(argv) || argv[0] !== 'kubectl')
+      fail(`args.probes[${i}].argv must be a kubectl command`);
+  }
+  const denials = args.denials as { classes?: unknown; l7?: unknown } | null;
+  if (!denials || !Array.isArray(denials.classes) || !Array.isArray(denials.l7)) {
+    fail("args.denials must be { classes, l7 } (the mesh's ZeroTrustFacts.denials)");
+  }
+  const retry = args.retry as unknown as ProbeRetry;
+  for (const k of ['intervalMs', 'boundMs', 'consecutive', 'requestTimeoutMs'] as const) {
+    if (!(typeof retry?.[k] === 'number' && retry[k] > 0)) fail(`args.retry.${k} must be a positive number`);
+  }
+  return {
+    probes: probes as unknown as PlannedExec[],
+    denials: denials as unknown as { classes: DenyClass[]; l7: L7DenySignature[] },
+    retry,
+  };
+}
+
+/** One line per probe for the step log: what was expected, what came back, how often. */
+export function summary(r: ProbeResult): string {
+  const last = r.attempts.at(-1)?.classification;
+  const got = last ? `${last.outcome}${last.signature ? `/${last.signature}` : ''}` : 'nothing';
+  return `${r.pass ? 'PASS' : 'FAIL'} ${r.probe.from} → ${r.probe.to} ${r.probe.method} ${r.probe.path} expect ${r.probe.expect} [${r.probe.caller}]: ${got} after ${r.attempts.length} attempt(s) — ${r.reason}`;
+}
+
+const probeTask: TaskExecutor = async (args, ctx) => {
+  const { probes, denials, retry } = readArgs(args);
+  const signatures = knownDenySignatures();
+  const passed = new Set<string>();
+  const failed: string[] = [];
+  for (const p of probes) {
+    const result = await prove(p, () => ctx.exec(p.argv), {
+      retry,
+      denials,
+      signatures,
+      targetProvenUp: p.controls.length > 0 && p.controls.every((id) => passed.has(id)),
+      sleep: (ms) => sleep(ms, undefined, { signal: ctx.signal }),
+    });
+    if (result.pass && p.expect === 'allow') passed.add(p.id);
+    if (!result.pass) failed.push(p.id);
+    ctx.log(summary(result));
+    const last = result.attempts.at(-1);
+    ctx.evidence({
+      type: 'probe',
+      probe: { ...plannedProbe(p) },
+      passed: result.pass,
+      outcome: JSON.parse(
+        JSON.stringify({
+          class: last?.classification.outcome,
+          signature: last?.classification.signature,
+          reason: result.reason,
+          durationMs: result.durationMs,
+          argv: p.argv,
+          attempts: result.attempts,
+        }),
+      ) as Json,
+    });
+  }
+  if (failed.length > 0) {
+    throw new Error(`${failed.length} of ${probes.length} probe(s) failed: ${failed.join(', ')}`);
+  }
+};
+
+export const ZERO_TRUST_TASKS = { [ZERO_TRUST_PROBES]: probeTask };
