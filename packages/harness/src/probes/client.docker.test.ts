@@ -294,12 +294,14 @@ test('the probe task runs each planned argv in the image: controls first, refusa
     ['down', false, 'ERROR'],
     ['unproven', false, 'DENIED_DROP'],
   ]);
-  const reason = (id: string) =>
-    (evidence.find((e) => (e.probe as { id: string }).id === id)?.outcome as { reason: string }).reason;
-  assert.match(reason('envoy'), /DENIED_L7 is not how this mesh refuses/);
-  assert.match(reason('unproven'), /proves nothing before an allow probe/);
-  const attempts = (evidence[0]?.outcome as unknown as { attempts: { evidence: RequestEvidence }[] })
-    .attempts;
+  const outcomeOf = (id: string) =>
+    evidence.find((e) => (e.probe as { id: string }).id === id)?.outcome as unknown as {
+      reason: string;
+      attempts: { evidence: RequestEvidence }[];
+    };
+  assert.match(outcomeOf('envoy').reason, /DENIED_L7 is not how this mesh refuses/);
+  assert.match(outcomeOf('unproven').reason, /proves nothing before an allow probe/);
+  const { attempts } = outcomeOf('up');
   assert.equal(attempts.length, 2, 'two in a row, then done');
   assert.equal(attempts[0]?.evidence.status, 200);
 });

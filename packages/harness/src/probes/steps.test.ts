@@ -59,10 +59,11 @@ test('per cluster: add and wait for the probe workloads, one step per target, al
     assert.deepEqual(JSON.parse(JSON.stringify(plan)), plan, 'the plan is plain JSON');
     // What is removed is exactly what was added, in reverse.
     const [add, , , , remove] = steps;
-    const added = (add?.actions[0] as Extract<KubeAction, { op: 'apply' }>).objects.map(
+    assert.ok(add && remove);
+    const added = (add.actions[0] as Extract<KubeAction, { op: 'apply' }>).objects.map(
       (o) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`,
     );
-    const removed = (remove?.actions as Extract<KubeAction, { op: 'delete' }>[]).map(
+    const removed = (remove.actions as Extract<KubeAction, { op: 'delete' }>[]).map(
       (a) => `${a.ref.kind} ${a.ref.namespace ?? ''}/${a.ref.name}`,
     );
     assert.deepEqual(removed, [...added].reverse());
