@@ -22,7 +22,7 @@ export async function haproxyVersion(): Promise<string> {
 const globalSection = (): string[] => [
   'global',
   '  nbthread 1',
-  '  maxconn 1000',
+  '  maxconn 4000',
   // TLS 1.3 only, as the meshes negotiate between their proxies.
   '  ssl-default-bind-options ssl-min-ver TLSv1.3',
   '  ssl-default-server-options ssl-min-ver TLSv1.3',

@@ -4,7 +4,7 @@
 // latency of every request it delayed. Like k6's constant-arrival-rate executor, an iteration
 // that finds no free connection (k6: no free VU) is dropped and counted, never queued silently;
 // a run with drops or failed requests is invalid.
-import { type Conn, openConn, requestBytes } from './http-conn.ts';
+import { type Conn, openConn, type Reply, requestBytes } from './http-conn.ts';
 import { startTicker } from './ticker.ts';
 
 export type OpenLoopOptions = {
@@ -37,6 +37,16 @@ export type OpenLoopResult = {
   counts: { completed: number; ok: number; failed: number; dropped: number; unfinished: number };
   /** Connections opened and reopened (reopen = a connection died during the run). */
   connections: { opened: number; reopened: number };
+  /** The warm-up iterations (same schedule, before startEpochMs), kept apart from the measurement. */
+  warmup: Phase;
+};
+
+/** Per iteration of a phase: latency from the intended send (NaN if none), HTTP status (0: none), dropped. */
+export type Phase = {
+  startEpochMs: number;
+  latencyMs: Float64Array;
+  status: Uint16Array;
+  dropped: Uint8Array;
 };
 
 export async function openLoop(opts: OpenLoopOptions): Promise<OpenLoopResult> {
@@ -60,11 +70,27 @@ export async function openLoop(opts: OpenLoopOptions): Promise<OpenLoopResult> {
     }
   }
 
+  // One request on every connection before the clock starts: each is then open end to end (through
+  // a proxy pair: its TLS handshake done), and a target that cannot answer fails here, clearly.
+  const primed = await Promise.all(idle.map((c) => new Promise<Reply>((resolve) => c.send(resolve))));
+  const bad = primed.find((p) => !('status' in p) || p.status < 200 || p.status >= 400);
+  if (bad) {
+    for (const c of all) c.close();
+    throw new Error(
+      `127.0.0.1:${opts.port}${opts.path} does not answer: ${'status' in bad ? `HTTP ${bad.status}` : bad.error}`,
+    );
+  }
+
   const latencyMs = new Float64Array(scheduled).fill(Number.NaN);
   const sendLagMs = new Float64Array(scheduled).fill(Number.NaN);
   const status = new Uint16Array(scheduled);
   const dropped = new Uint8Array(scheduled);
   const errors = new Map<string, number>();
+  const warm = {
+    latencyMs: new Float64Array(warmup).fill(Number.NaN),
+    status: new Uint16Array(warmup),
+    dropped: new Uint8Array(warmup),
+  };
   let inFlight = 0;
   let next = 0; // next tick to dispatch
   let startMs = 0; // set by the ticker once its thread is up
@@ -102,18 +128,23 @@ export async function openLoop(opts: OpenLoopOptions): Promise<OpenLoopResult> {
       if (k >= 0) sendLagMs[k] = now - due(i);
       if (!conn) {
         if (k >= 0) dropped[k] = 1;
+        else warm.dropped[i] = 1;
         continue;
       }
       inFlight++;
       conn.send((reply) => {
         if (stopped) return;
         inFlight--;
-        if (k >= 0) {
-          if ('status' in reply) {
-            latencyMs[k] = performance.now() - due(i);
+        if ('status' in reply) {
+          const latency = performance.now() - due(i);
+          if (k >= 0) {
+            latencyMs[k] = latency;
             status[k] = reply.status;
-          } else count(reply.error);
-        }
+          } else {
+            warm.latencyMs[i] = latency;
+            warm.status[i] = reply.status;
+          }
+        } else count(reply.error);
         if (conn.alive) idle.push(conn);
         else replace(conn);
         dispatchDue();
@@ -169,5 +200,6 @@ export async function openLoop(opts: OpenLoopOptions): Promise<OpenLoopResult> {
     errors,
     counts: { completed, ok, failed: scheduled - drops - ok, dropped: drops, unfinished },
     connections: { opened, reopened },
+    warmup: { startEpochMs: performance.timeOrigin + due(0), ...warm },
   };
 }
