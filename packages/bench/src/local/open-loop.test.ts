@@ -189,10 +189,10 @@ describe('open-model load generator', () => {
     assertWithinRun(r, now());
     assert.equal(r.counts.dropped, 0, why(r));
     // Nothing can be sent while this thread is blocked, so a request due at t inside the stall is
-    // sent at least until − t late, and its latency (from t) includes that.
+    // sent at least until − t late, and its latency (from t) includes that; timed from the actual
+    // send, as an uncorrected generator times it, that wait would vanish from the results.
     const [from, until] = window;
     let delayed = 0;
-    let naiveSlow = 0;
     for (let k = 0; k < r.scheduled; k++) {
       const t = intendedAt(r, k);
       if (t < from || t >= until) continue;
@@ -202,13 +202,7 @@ describe('open-model load generator', () => {
         `request ${k} reported ${r.sendLagMs[k]} ms late`,
       );
       assert.ok((r.latencyMs[k] as number) >= until - t - 0.01, `request ${k}: ${r.latencyMs[k]} ms`);
-      // Timed from the actual send, as an uncorrected generator does, the wait vanishes.
-      if ((r.latencyMs[k] as number) - (r.sendLagMs[k] as number) >= until - t) naiveSlow++;
     }
     assert.ok(delayed >= 110, `${delayed} requests were due during the stall, expected ~120`);
-    assert.ok(
-      naiveSlow < delayed / 2,
-      `${naiveSlow} of ${delayed} still slow when timed from the actual send`,
-    );
   });
 });
