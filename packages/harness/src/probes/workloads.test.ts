@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { type Finding, runChecks } from '@meshproof/doctor';
 import type { K8sObject } from '@meshproof/render';
 import { loadPlatform } from '@meshproof/spec';
+import { stringify } from 'yaml';
 import { probeWorkloads } from './matrix.ts';
 import { OUTSIDE_NAMESPACE, OUTSIDER, PROBE_LABEL, probeWorkloadObjects, STRANGER } from './workloads.ts';
 
@@ -37,6 +41,7 @@ function objects(clusterName: string) {
   );
 }
 
+const serialize = (list: K8sObject[]) => list.map((o) => stringify(o)).join('---\n');
 const names = (list: K8sObject[]) =>
   list.map((o) => `${o.kind} ${o.metadata?.namespace ?? ''}/${o.metadata?.name}`);
 const pod = (list: K8sObject[], name: string) =>
@@ -78,14 +83,11 @@ test('the outsider is kept out of each mesh explicitly; its namespace enrols not
   assert.equal(meta('kind-istio-ambient').labels['istio.io/dataplane-mode'], 'none');
   assert.equal(meta('kind-linkerd').annotations['linkerd.io/inject'], 'disabled');
   const ns = objects('kind-istio-ambient')[0];
-  assert.deepEqual(ns?.metadata, {
-    name: OUTSIDE_NAMESPACE,
-    labels: {
-      'pod-security.kubernetes.io/enforce': 'restricted',
-      'pod-security.kubernetes.io/audit': 'restricted',
-      'pod-security.kubernetes.io/warn': 'restricted',
-      [PROBE_LABEL]: 'plaintext',
-    },
+  assert.deepEqual(ns?.metadata?.labels, {
+    'pod-security.kubernetes.io/enforce': 'restricted',
+    'pod-security.kubernetes.io/audit': 'restricted',
+    'pod-security.kubernetes.io/warn': 'restricted',
+    [PROBE_LABEL]: 'plaintext',
   });
 });
 
@@ -109,6 +111,29 @@ test('probe pods: restricted Pod Security, own ServiceAccount, idle, no port', (
       });
       assert.equal(container?.ports, undefined);
       assert.equal(container?.command[0], '/nodejs/bin/node');
+    }
+  }
+});
+
+test('next to the rendered cluster, the probe objects pass the doctor: no finding they add', async () => {
+  for (const c of platform.clusters) {
+    const dir = mkdtempSync(join(tmpdir(), 'meshproof-probe-doctor-'));
+    try {
+      cpSync(join(root, 'clusters', c.name), join(dir, 'clusters', c.name), { recursive: true });
+      const key = (f: Finding) => `${f.id} ${f.file}:${f.line} ${f.message}`;
+      const before = new Set(
+        (await runChecks({ paths: [`clusters/${c.name}`], cwd: dir })).findings.map(key),
+      );
+      writeFileSync(join(dir, 'clusters', c.name, 'probe-workloads.yaml'), serialize(objects(c.name)));
+      const after = await runChecks({ paths: [`clusters/${c.name}`], cwd: dir });
+      assert.deepEqual(
+        after.findings.map(key).filter((k) => !before.has(k)),
+        [],
+        c.name,
+      );
+      assert.ok(after.objects > objects(c.name).length, 'the probe objects were read with the cluster');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   }
 });

@@ -18,6 +18,8 @@ export const OUTSIDE_NAMESPACE = 'meshproof-outside';
 export const OUTSIDER = 'meshproof-outsider';
 export const STRANGER = 'meshproof-stranger';
 export const PROBE_CONTAINER = 'probe';
+/** `meshproof check`'s per-object suppression ("<ID>: <reason>"); the probe objects pass the doctor. */
+const DOCTOR_IGNORE = 'meshproof.dev/ignore';
 /** Marks every object the probes add, so they can be listed and removed together. */
 export const PROBE_LABEL = 'meshproof/probe';
 
@@ -76,7 +78,10 @@ function pod(w: ProbeWorkload, image: string, mesh: Metadata): K8sObject {
       name: w.name,
       namespace: w.namespace,
       labels: { ...mesh.labels, [APP_LABEL]: w.name, [PROBE_LABEL]: w.role },
-      annotations: mesh.annotations,
+      annotations: {
+        ...mesh.annotations,
+        [DOCTOR_IGNORE]: 'SEC006: an idle client started only by kubectl exec, it serves nothing to probe',
+      },
     },
     spec: {
       serviceAccountName: w.name,
@@ -132,7 +137,14 @@ export function probeWorkloadObjects(
   if (workloads.some((w) => w.namespace === OUTSIDE_NAMESPACE)) {
     // Not Flux's: the render's prune annotation has no business here.
     const ns = podSecurityNamespace(OUTSIDE_NAMESPACE, 'restricted') as K8sObject;
-    ns.metadata = { name: OUTSIDE_NAMESPACE, labels: { ...ns.metadata?.labels, [PROBE_LABEL]: 'plaintext' } };
+    ns.metadata = {
+      name: OUTSIDE_NAMESPACE,
+      labels: { ...ns.metadata?.labels, [PROBE_LABEL]: 'plaintext' },
+      annotations: {
+        [DOCTOR_IGNORE]:
+          'SEC002: the plaintext probe client lives here, nothing in it serves and it must stay outside every policy',
+      },
+    };
     objects.push(ns);
   }
   for (const w of workloads) {
