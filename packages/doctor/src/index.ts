@@ -1,5 +1,5 @@
 export { allChecks } from './checks/index.ts';
-export { checkCluster, type Report, type RunOptions, runChecks } from './engine.ts';
+export { type AcceptedFinding, checkCluster, type Report, type RunOptions, runChecks } from './engine.ts';
 export { formatJson } from './format/json.ts';
 export { formatSarif, toSarif } from './format/sarif.ts';
 export { formatText } from './format/text.ts';

@@ -24,8 +24,9 @@ export function suppressions(obj: K8sObject): Suppression[] {
     });
 }
 
-export const isSuppressed = (obj: K8sObject, id: string): boolean =>
-  suppressions(obj).some((s) => s.id === id && s.reason !== '');
+/** The reason an object gives for accepting check `id`, or undefined when it does not accept it. */
+export const suppressionReason = (obj: K8sObject, id: string): string | undefined =>
+  suppressions(obj).find((s) => s.id === id && s.reason !== '')?.reason;
 
 const PATH = ['metadata', 'annotations', IGNORE_ANNOTATION];
 

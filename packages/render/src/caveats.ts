@@ -15,6 +15,8 @@ export interface ClusterCaveat {
   mesh: string;
   path: string;
   reason: string;
+  /** The field is rendered, and `reason` says what it means on this mesh. */
+  applied?: boolean;
 }
 
 // Small builders the mesh caveat lists share.
@@ -32,22 +34,37 @@ export const l7Calls = (app: App, reason: string): Caveat[] =>
 export const weightedSplit = (app: App): boolean =>
   !hasCanary(app) && app.versions.some((v) => v.weight > 0 && v.weight < 100);
 
-/** Everything in the spec that some cluster's mesh does not render, in spec order. */
+/** What PERMISSIVE does on the cluster's mesh: always said, since it weakens what the repo proves. */
+function mtlsCaveats(ctx: MeshContext): ClusterCaveat[] {
+  if (ctx.platform.security.mtls !== 'PERMISSIVE') return [];
+  const { applied, meaning } = meshPlugin(ctx.cluster.mesh).permissiveMtls(ctx);
+  return [
+    { cluster: ctx.cluster.name, mesh: ctx.cluster.mesh, path: 'security.mtls', reason: meaning, applied },
+  ];
+}
+
+/** Everything in the spec that some cluster's mesh does not render (or renders with a warning), in spec order. */
 export function renderCaveats(platform: Platform): ClusterCaveat[] {
   return platform.clusters.flatMap((cluster) => {
-    const caveats = meshPlugin(cluster.mesh).caveats;
-    if (!caveats) return [];
     const ctx: MeshContext = { platform, cluster };
-    return platform.apps.flatMap((app, i) =>
-      caveats(ctx, app).map((c) => ({
-        cluster: cluster.name,
-        mesh: cluster.mesh,
-        path: `apps[${i}].${c.field}`,
-        reason: c.reason,
-      })),
-    );
+    const caveats = meshPlugin(cluster.mesh).caveats;
+    return [
+      ...mtlsCaveats(ctx),
+      ...(caveats
+        ? platform.apps.flatMap((app, i) =>
+            caveats(ctx, app).map((c) => ({
+              cluster: cluster.name,
+              mesh: cluster.mesh,
+              path: `apps[${i}].${c.field}`,
+              reason: c.reason,
+            })),
+          )
+        : []),
+    ];
   });
 }
 
 export const formatCaveat = (c: ClusterCaveat): string =>
-  `warning: ${c.path} is not applied on ${c.cluster} (${c.mesh}): ${c.reason}`;
+  c.applied
+    ? `warning: ${c.path} on ${c.cluster} (${c.mesh}): ${c.reason}`
+    : `warning: ${c.path} is not applied on ${c.cluster} (${c.mesh}): ${c.reason}`;

@@ -89,6 +89,12 @@ export interface MeshPlugin {
   flagger: FlaggerSupport;
   /** What the e2e runner's zero-trust probes need to know about this mesh (see ZeroTrustFacts). */
   zeroTrust: ZeroTrustFacts;
+  /**
+   * What `security.mtls: PERMISSIVE` means on this mesh, printed by validate and render: the mesh's
+   * own permissive mode (`applied`), or why it is not applied. `accepts` lists the doctor checks the
+   * rendered mode trips on app namespaces; the core records the spec's reason there as a suppression.
+   */
+  permissiveMtls(ctx: MeshContext): PermissiveMtls;
   /** Spec fields of `app` this mesh cannot render, with the reason; printed as warnings, never dropped silently. */
   caveats?(ctx: MeshContext, app: App): Caveat[];
   /**
@@ -107,6 +113,12 @@ export interface MeshPlugin {
    * `configMap`, the layer's kustomization.yaml turns the file into that ConfigMap.
    */
   files?(ctx: MeshContext): ExtraFile[];
+}
+
+export interface PermissiveMtls {
+  applied: boolean;
+  meaning: string;
+  accepts?: readonly string[];
 }
 
 /** The mesh's own Gateway API controller, which serves the shared ingress Gateway. */

@@ -13,14 +13,27 @@ import { METRICS_SERVER_COMMENT, metricsServerObjects } from './kind/metrics-ser
 import { FLUX_DIR, KIND_FILE, LAYER_DIR, LAYERS, OPTIONAL_LAYERS, SYNC_DIR } from './layout.ts';
 import type { MeshContext, MeshPlugin, PlatformComponent } from './mesh.ts';
 import { meshPlugin } from './meshes.ts';
-import { emptyMetadata, type FileTree, type K8sObject } from './model.ts';
+import { emptyMetadata, type FileTree, type K8sObject, type Metadata } from './model.ts';
 import { observabilityObjects } from './observability/releases.ts';
+import { acceptFindings, permissiveReason } from './suppress.ts';
 import { type Bundle, buildTree, sortTree } from './tree.ts';
 import { workloadObjects } from './workload/app.ts';
 import { appNamespaces, appsIn, hasCanary, LOADTESTER, loadTargets } from './workload/names.ts';
 import { namespace } from './workload/namespace.ts';
 
 const at = (dir: string, file: string) => `${dir}/${file}`;
+
+/** Suppressions for the findings a deliberate PERMISSIVE trips on app namespaces, with the spec's reason. */
+function permissiveAccepts(ctx: MeshContext, mesh: MeshPlugin): Record<string, string> {
+  if (ctx.platform.security.mtls !== 'PERMISSIVE') return {};
+  const { applied, accepts = [] } = mesh.permissiveMtls(ctx);
+  return applied ? acceptFindings(accepts, permissiveReason(ctx.platform)) : {};
+}
+
+const withAccepted = (metadata: Metadata, annotations: Record<string, string>): Metadata => ({
+  labels: metadata.labels,
+  annotations: { ...metadata.annotations, ...annotations },
+});
 
 function infrastructure(ctx: MeshContext, mesh: MeshPlugin): Bundle[] {
   const { platform } = ctx;
@@ -53,7 +66,11 @@ function infrastructure(ctx: MeshContext, mesh: MeshPlugin): Bundle[] {
       path: at(LAYER_DIR.configs, 'namespaces.yaml'),
       // App namespaces live here so mesh configs (waypoints, deny-all) can land in them before the apps.
       objects: appNamespaces(platform).map((ns) =>
-        namespace(ns, 'restricted', mesh.namespaceMetadata(ctx, ns)),
+        namespace(
+          ns,
+          'restricted',
+          withAccepted(mesh.namespaceMetadata(ctx, ns), permissiveAccepts(ctx, mesh)),
+        ),
       ),
     },
     { path: at(LAYER_DIR.configs, `${mesh.id}.yaml`), objects: mesh.configs(ctx) },

@@ -234,6 +234,20 @@ const perAppChecks: Check = (platform) =>
     return errors;
   });
 
+const securityChecks: Check = ({ security }) => {
+  if (security.mtls === 'PERMISSIVE' && security.mtlsReason === undefined)
+    return [
+      {
+        path: 'security.mtlsReason',
+        message:
+          'PERMISSIVE accepts plaintext: say why in security.mtlsReason (the render records it, and `check` reports the finding as accepted with it)',
+      },
+    ];
+  if (security.mtls === 'STRICT' && security.mtlsReason !== undefined)
+    return [{ path: 'security.mtlsReason', message: 'only used with security.mtls = "PERMISSIVE"' }];
+  return [];
+};
+
 const observabilityChecks: Check = ({ observability }) =>
   observability.grafana && !observability.prometheus
     ? [{ path: 'observability.grafana', message: 'Grafana dashboards need observability.prometheus = true' }]
@@ -241,4 +255,6 @@ const observabilityChecks: Check = ({ observability }) =>
 
 /** Rules that span several fields; run after the shape is known to be right. */
 export const crossChecks = (platform: Platform): SpecError[] =>
-  [clusterChecks, appIdentityChecks, perAppChecks, observabilityChecks].flatMap((check) => check(platform));
+  [clusterChecks, appIdentityChecks, perAppChecks, securityChecks, observabilityChecks].flatMap((check) =>
+    check(platform),
+  );

@@ -209,6 +209,17 @@ export const platformSchema = z.strictObject({
   security: z
     .strictObject({
       mtls: z.enum(['STRICT', 'PERMISSIVE']).default('STRICT'),
+      /**
+       * Why PERMISSIVE is acceptable (required with it): the render writes it into the doctor's
+       * suppression annotations, so `check` reports the plaintext opening as accepted, with this reason.
+       */
+      mtlsReason: z
+        .string()
+        .trim()
+        .min(1)
+        .max(200)
+        .regex(/^[^;\n]+$/, { error: 'one line without ";" (it becomes a suppression annotation)' })
+        .optional(),
       defaultDeny: z.boolean().default(true),
     })
     .default({ mtls: 'STRICT', defaultDeny: true }),

@@ -33,8 +33,10 @@ export function toSarif(report: Report, checks: Check[]) {
             })),
           },
         },
-        results: report.findings.map((f) => ({
+        // Accepted findings stay in the log as suppressed results (in-source, with the annotation's reason).
+        results: [...report.findings, ...report.accepted].map((f) => ({
           ruleId: f.id,
+          ...('reason' in f ? { suppressions: [{ kind: 'inSource', justification: f.reason }] } : {}),
           ...(index.has(f.id) ? { ruleIndex: index.get(f.id) } : {}),
           level: LEVEL[f.severity],
           message: { text: `${f.message}${f.object ? ` [${f.object}]` : ''}. ${f.hint}` },

@@ -167,7 +167,7 @@ test('without default deny: the calls, and plaintext only where STRICT mTLS alon
     `plaintext ${OUTSIDER}>backend GET / deny`,
   ]);
   const permissive = platform((s) => {
-    s.security = { defaultDeny: false, mtls: 'PERMISSIVE' };
+    s.security = { defaultDeny: false, mtls: 'PERMISSIVE', mtlsReason: 'matrix test' };
   });
   assert.deepEqual(probeMatrix(permissive, cluster(permissive, 'kind-istio-ambient')).map(key), [
     'self frontend>frontend GET /readyz allow',

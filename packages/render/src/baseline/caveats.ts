@@ -1,5 +1,6 @@
 import type { App } from '@meshproof/spec';
 import { type Caveat, l7Calls, resilienceFields, weightedSplit } from '../caveats.ts';
+import type { PermissiveMtls } from '../mesh.ts';
 import { hasCanary } from '../workload/names.ts';
 
 const NO_PROXY = 'no proxy sits in the request path without a mesh';
@@ -33,3 +34,8 @@ export function baselineCaveats(app: App): Caveat[] {
       : []),
   ];
 }
+
+export const baselinePermissive: PermissiveMtls = {
+  applied: false,
+  meaning: 'without a mesh there is no mTLS to relax: traffic between pods is plaintext either way',
+};

@@ -1,7 +1,7 @@
 import type { MeshPlugin } from '../mesh.ts';
 import { emptyMetadata } from '../model.ts';
 import { appNamespaces } from '../workload/names.ts';
-import { baselineCaveats } from './caveats.ts';
+import { baselineCaveats, baselinePermissive } from './caveats.ts';
 import { appPolicies, loadtesterPolicies, namespacePolicies } from './network-policies.ts';
 import { baselineZeroTrust } from './zero-trust.ts';
 
@@ -21,5 +21,6 @@ export const baseline: MeshPlugin = {
   // Without a proxy nothing can split traffic by weight; Flagger's kubernetes provider runs blue/green.
   flagger: { provider: 'kubernetes', weightedTraffic: false, service: () => ({}) },
   caveats: (_ctx, app) => baselineCaveats(app),
+  permissiveMtls: () => baselinePermissive,
   zeroTrust: baselineZeroTrust,
 };

@@ -2,7 +2,7 @@ import { flaggerServiceRefs, needsServiceRoute, serviceRoute } from '../gateway/
 import type { MeshPlugin } from '../mesh.ts';
 import { emptyMetadata, type K8sObject } from '../model.ts';
 import { appNamespaces } from '../workload/names.ts';
-import { ciliumCaveats } from './caveats.ts';
+import { ciliumCaveats, ciliumPermissive } from './caveats.ts';
 import { TLSROUTE_V1ALPHA2_PATCH } from './gateway-api.ts';
 import { appPolicy, ingressPolicy, loadtesterPolicy, namespaceDefaultDeny } from './policies.ts';
 import { ciliumRelease, preFluxSteps, valuesFile } from './release.ts';
@@ -43,6 +43,7 @@ export const cilium: MeshPlugin = {
     },
   },
   caveats: (_ctx, app) => ciliumCaveats(app),
+  permissiveMtls: () => ciliumPermissive,
   zeroTrust: ciliumZeroTrust,
   preFlux: ({ cluster }) => preFluxSteps(cluster),
   flagger: {

@@ -12,7 +12,7 @@ import {
   versionServiceName,
 } from '../workload/names.ts';
 import { allowPrometheus, denyAll, loadtesterFromFlagger, meshMtls, selectorAllow } from './authorization.ts';
-import { ambientCaveats } from './caveats.ts';
+import { ambientCaveats, istioPermissive } from './caveats.ts';
 import { ambientControlPlane } from './control-plane.ts';
 import { ambientIngress, INGRESS_USE_WAYPOINT } from './ingress.ts';
 import { principal } from './principals.ts';
@@ -99,6 +99,7 @@ export const istioAmbient: MeshPlugin = {
     loadtesterFromFlagger(ns, false, usesWaypoint(ctx) ? principal(ns, WAYPOINT) : undefined),
   ingress: ambientIngress,
   caveats: ambientCaveats,
+  permissiveMtls: ({ platform }) => istioPermissive('ztunnel', platform.security.defaultDeny),
   zeroTrust: ambientZeroTrust,
   flagger: {
     provider: 'gatewayapi:v1',

@@ -9,6 +9,7 @@ import {
 } from '../flagger/loadtester.ts';
 import { FLAGGER_NAMESPACE } from '../flagger/release.ts';
 import { MONITORING_NAMESPACE, PROMETHEUS_SERVICE_ACCOUNT } from '../observability/endpoints.ts';
+import { acceptFindings, permissiveReason } from '../suppress.ts';
 import { APP_LABEL, appsIn, LOADTESTER } from '../workload/names.ts';
 import { ISTIO_NAMESPACE } from './control-plane.ts';
 import { callerRules, principal } from './principals.ts';
@@ -27,7 +28,13 @@ export function meshMtls(platform: Platform): IPeerAuthentication {
   return {
     apiVersion: 'security.istio.io/v1',
     kind: 'PeerAuthentication',
-    metadata: { name: 'default', namespace: ISTIO_NAMESPACE },
+    metadata: {
+      name: 'default',
+      namespace: ISTIO_NAMESPACE,
+      ...(platform.security.mtls === 'PERMISSIVE'
+        ? { annotations: acceptFindings(['SEC001'], permissiveReason(platform)) }
+        : {}),
+    },
     spec: { mtls: { mode: platform.security.mtls } },
   };
 }

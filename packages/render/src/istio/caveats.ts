@@ -1,6 +1,6 @@
 import type { App } from '@meshproof/spec';
 import { type Caveat, resilienceFields, weightedSplit } from '../caveats.ts';
-import type { MeshContext } from '../mesh.ts';
+import type { MeshContext, PermissiveMtls } from '../mesh.ts';
 import { GATEWAY_API } from '../versions.ts';
 import { hasCanary } from '../workload/names.ts';
 import { usesWaypoint } from './waypoint.ts';
@@ -39,3 +39,17 @@ export const sidecarCaveats = (app: App): Caveat[] =>
         },
       ]
     : [];
+
+/**
+ * PERMISSIVE is Istio's own mode (the mesh-wide PeerAuthentication): the proxies also accept
+ * plaintext, which carries no identity. The doctor's SEC001 flags every meshed namespace for it.
+ */
+export const istioPermissive = (proxy: string, defaultDeny: boolean): PermissiveMtls => ({
+  applied: true,
+  meaning: `PeerAuthentication istio-system/default is PERMISSIVE: ${proxy} also accepts plaintext, which carries no identity${
+    defaultDeny
+      ? ', so callers are still admitted only by principal and plaintext reaches nothing an allow rule names'
+      : ', and without default deny plaintext callers reach every app'
+  }`,
+  accepts: ['SEC001'],
+});

@@ -5,7 +5,7 @@ import { duration } from '../units.ts';
 import { appNamespaces, hasCanary } from '../workload/names.ts';
 import { denyAll, loadtesterFromFlagger, meshMtls, selectorAllow } from './authorization.ts';
 import { envoySuccessRate } from './canary-metrics.ts';
-import { sidecarCaveats } from './caveats.ts';
+import { istioPermissive, sidecarCaveats } from './caveats.ts';
 import { sidecarControlPlane } from './control-plane.ts';
 import { sidecarIngress } from './ingress.ts';
 import { canaryTrafficPolicy, retries, trafficPolicy } from './traffic-policy.ts';
@@ -52,6 +52,7 @@ export const istioSidecar: MeshPlugin = {
   loadtester: (_ctx, ns) => loadtesterFromFlagger(ns, true),
   ingress: sidecarIngress,
   caveats: (_ctx, app) => sidecarCaveats(app),
+  permissiveMtls: ({ platform }) => istioPermissive('each sidecar', platform.security.defaultDeny),
   zeroTrust: sidecarZeroTrust,
   flagger: {
     provider: 'istio',

@@ -304,7 +304,7 @@ describe('linkerd', () => {
       'all-authenticated',
     );
     const permissive = render((spec) => {
-      spec.security = { mtls: 'PERMISSIVE', defaultDeny: false };
+      spec.security = { mtls: 'PERMISSIVE', mtlsReason: 'plugin test', defaultDeny: false };
     });
     assert.equal(
       permissive.find('HelmRelease', 'linkerd-control-plane').spec.values.proxy.defaultInboundPolicy,

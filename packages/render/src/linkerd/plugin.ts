@@ -3,7 +3,7 @@ import { flaggerServiceRefs, needsServiceRoute, serviceRoute } from '../gateway/
 import type { MeshPlugin } from '../mesh.ts';
 import { emptyMetadata, type K8sObject } from '../model.ts';
 import { authorizationObjects, loadtesterFromFlagger } from './authorization.ts';
-import { linkerdCaveats } from './caveats.ts';
+import { linkerdCaveats, linkerdPermissive } from './caveats.ts';
 import { identityCertificates, identityHealthChecks } from './certificates.ts';
 import { platformPodMetadata, prometheusAccess } from './prometheus.ts';
 import { controlPlaneReleases, crdReleases } from './releases.ts';
@@ -51,6 +51,7 @@ export const linkerd: MeshPlugin = {
   // The webhook runs commands: Flagger's identity alone, whatever the default inbound policy.
   loadtester: (_ctx, ns) => loadtesterFromFlagger(ns),
   caveats: (_ctx, app) => linkerdCaveats(app),
+  permissiveMtls: ({ platform }) => linkerdPermissive(platform),
   zeroTrust: linkerdZeroTrust,
   flagger: {
     // Flagger's `linkerd` provider needs SMI TrafficSplit (a legacy extension); Gateway API needs nothing extra.
