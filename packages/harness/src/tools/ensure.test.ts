@@ -10,6 +10,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -241,6 +242,36 @@ describe('ensureTools', () => {
       `helm v${TOOL_PINS.helm.version}: http://127.0.0.1:${port}${TOOL_PINS.helm.checksumPath(target)}: network error: fetch failed (ECONNREFUSED: connection refused); ${manual('helm')}`,
     ]);
     assert.deepEqual(leftovers(), []);
+  });
+
+  test('an aborted run stops the download and leaves nothing', async () => {
+    const abort = new AbortController();
+    abort.abort();
+    const result = await ensureTools({
+      repoRoot: repo,
+      tools: ['kind'],
+      env: { PATH: emptyPath },
+      target,
+      baseUrls: { kind: base },
+      signal: abort.signal,
+    });
+    assert.deepEqual(result.problems, [
+      `kind v${TOOL_PINS.kind.version}: ${base}${TOOL_PINS.kind.checksumPath(target)}: network error: aborted; ${manual('kind')}`,
+    ]);
+    assert.deepEqual(leftovers(), []);
+  });
+
+  test('temp files a killed run left more than an hour ago are swept; a fresh one (another run) is kept', async () => {
+    mkdirSync(binDir(), { recursive: true });
+    const old = join(binDir(), '.kind.0b1c2d3e-aaaa-bbbb-cccc-0123456789ab.tmp');
+    const fresh = join(binDir(), '.kind.1b1c2d3e-aaaa-bbbb-cccc-0123456789ab.tmp');
+    writeFileSync(old, 'half a binary');
+    writeFileSync(fresh, 'another run is writing this');
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    utimesSync(old, twoHoursAgo, twoHoursAgo);
+    const result = await ensure(['kind']);
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(leftovers().sort(), ['.kind.1b1c2d3e-aaaa-bbbb-cccc-0123456789ab.tmp', 'kind']);
   });
 
   test('an HTTP error status is reported with the URL', async () => {

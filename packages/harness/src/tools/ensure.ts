@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { checksumFor, sha256 } from './checksum.ts';
 import { download } from './download.ts';
@@ -132,6 +132,19 @@ async function ensureTool(pin: ToolPin, options: EnsureOptions): Promise<Outcome
 
 let installing: Promise<unknown> = Promise.resolve();
 
+/** Temp files older than this were left by a run that was killed outright (SIGKILL, power loss). */
+const ORPHAN_AGE_MS = 60 * 60_000;
+
+async function sweepOrphans(binDir: string, name: string) {
+  const pattern = new RegExp(`^\\.${name}\\.[0-9a-f-]+\\.tmp$`);
+  for (const entry of await readdir(binDir)) {
+    if (!pattern.test(entry)) continue;
+    const file = join(binDir, entry);
+    const age = Date.now() - (await stat(file).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+    if (age > ORPHAN_AGE_MS) await rm(file, { force: true });
+  }
+}
+
 /**
  * The runner puts .tools/bin ahead of PATH, so a copy there that is not the pin (left by an older
  * pin) would shadow the accepted binary on PATH: remove it. .tools/bin holds only our downloads.
@@ -163,6 +176,7 @@ async function installBinary(
   const cached = join(binDir, pin.name);
   // Written beside its final name and renamed into place, so .tools/bin never holds a partial binary.
   await mkdir(binDir, { recursive: true });
+  await sweepOrphans(binDir, pin.name);
   const temp = join(binDir, `.${pin.name}.${randomUUID()}.tmp`);
   try {
     await writeFile(temp, binary);
