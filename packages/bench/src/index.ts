@@ -3,6 +3,18 @@ export { analysisJson, formatAnalysisText } from './analysis-text.ts';
 export { analyzeFiles, type FileAnalysis, type InvalidRun } from './analyze.ts';
 export { HTTP_METRICS, httpTags, metricLine, pointLine } from './k6/format.ts';
 export { invalidReasons, K6FormatError, type K6Run, parseK6Json, WARMUP_SCENARIO } from './k6/parse.ts';
+export { ToolMissingError } from './local/exec.ts';
+export { HAPROXY_INSTALL_HINT } from './local/haproxy.ts';
+export { LOCAL_PROFILES, type LocalProfile } from './local/profiles.ts';
+export {
+  type GeneratorStats,
+  LOCAL_LABEL,
+  type LocalBenchResult,
+  type LocalRun,
+  MESH_SIDE,
+  PLAIN_SIDE,
+  runLocalBench,
+} from './local/run.ts';
 export { SEED_CLAIMS, SEED_SOURCE } from './report/claims.ts';
 export { combinedJson, LOCAL_MESH, METHOD_PARAGRAPH, renderHtml, renderMarkdown } from './report/html.ts';
 export { defaultReportPaths, type ReportPaths, writeReport } from './report/write.ts';

@@ -6,6 +6,7 @@
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type ResourceSamples, rawPath, resourcesPath, type Side } from '../results/layout.ts';
 import { newHistogram, percentilesMs, recordMs } from '../stats/histogram.ts';
 import { type Backend, startBackend } from './backend-process.ts';
 import { makePki } from './certs.ts';
@@ -15,8 +16,6 @@ import { writeK6Json } from './k6-json.ts';
 import { type OpenLoopResult, openLoop } from './open-loop.ts';
 import { sampleProcesses } from './proc-stats.ts';
 import type { LocalProfile } from './profiles.ts';
-
-export type Side = 'plain' | 'mesh';
 
 export const LOCAL_LABEL =
   'The floor, not a mesh result: the cost of one mTLS proxy hop pair (HAProxy, TLS 1.3, L4) on loopback';
@@ -63,11 +62,6 @@ export type LocalBenchResult = {
   started: { pkiDir: string; pids: number[] };
 };
 
-const pad = (n: number) => String(n).padStart(2, '0');
-export const rawFile = (dir: string, rep: number, side: Side) => join(dir, 'raw', `${pad(rep)}-${side}.json`);
-export const resourcesFile = (dir: string, rep: number, side: Side) =>
-  join(dir, 'resources', `${pad(rep)}-${side}.json`);
-
 function generatorStats(r: OpenLoopResult, connections: number): GeneratorStats {
   const lags = [...r.sendLagMs].filter((x, k) => !Number.isNaN(x) && !r.dropped[k]).sort((a, b) => a - b);
   const q = (p: number) => lags[Math.min(lags.length - 1, Math.floor(p * lags.length))] ?? Number.NaN;
@@ -97,8 +91,8 @@ const summary = (r: OpenLoopResult, g: GeneratorStats) => {
 };
 
 export async function toolVersions(): Promise<Record<string, string>> {
-  const openssl = (await runTool('openssl', ['version'])).trim();
-  return { haproxy: await haproxyVersion(), openssl, node: process.version };
+  const haproxy = await haproxyVersion();
+  return { haproxy, openssl: (await runTool('openssl', ['version'])).trim(), node: process.version };
 }
 
 /**
@@ -133,6 +127,7 @@ export async function runLocalBench(
     await mkdir(join(dir, 'raw'), { recursive: true });
     await mkdir(join(dir, 'resources'), { recursive: true });
     const pki = await makePki(pkiDir);
+    log(`throwaway CA and keys in ${pkiDir} (deleted at the end)`);
     const backendPort = await freePort();
     pair = await startProxyPair(pkiDir, pki, backendPort);
     pids.push(pair.a.pid as number, pair.b.pid as number);
@@ -161,34 +156,29 @@ export async function runLocalBench(
         const samples = sampler?.stop() ?? [];
         await backend.stop();
         backend = undefined;
-        const file = rawFile(dir, rep, side);
+        const file = rawPath(dir, rep, side);
         await writeK6Json(file, result, side, `http://127.0.0.1${path}`);
-        if (side === 'mesh')
-          await writeFile(
-            resourcesFile(dir, rep, side),
-            `${JSON.stringify(
-              {
-                source: '/proc/<pid>/stat and status of the two HAProxy processes, every 500 ms',
-                samples: samples.map((s) => ({
-                  time: s.time,
-                  namespace: 'local',
-                  pod: s.name,
-                  container: 'haproxy',
-                  component: 'haproxy mTLS pair',
-                  cpuMillicores: s.cpuMillicores,
-                  memoryBytes: s.memoryBytes,
-                })),
-              },
-              null,
-              2,
-            )}\n`,
-          );
+        if (side === 'mesh') {
+          const resources: ResourceSamples = {
+            source: '/proc/<pid>/stat and /proc/<pid>/status of the two HAProxy processes, every 500 ms',
+            samples: samples.map((x) => ({
+              time: x.time,
+              namespace: 'local',
+              pod: x.name,
+              container: 'haproxy',
+              component: 'haproxy mTLS pair (A + B)',
+              cpuMillicores: x.cpuMillicores,
+              memoryBytes: x.memoryBytes,
+            })),
+          };
+          await writeFile(resourcesPath(dir, rep, side), `${JSON.stringify(resources, null, 2)}\n`);
+        }
         const generator = generatorStats(result, profile.connections);
         runs.push({
           repetition: rep,
           side,
           order: runs.length,
-          file: rawFile(finalDir, rep, side),
+          file: rawPath(finalDir, rep, side),
           generator,
         });
         log(`repetition ${rep} ${side.padEnd(5)} ${summary(result, generator)}`);
