@@ -147,7 +147,22 @@ test('the server image serves a snapshot of the checkout as it is, then a publis
 
   await mkdir(join(scratch, 'client'));
   started = Date.now();
-  await output(exec, clientGit('clone', '--quiet', '--branch', 'main', url, '/client/clone'));
+  // As source-controller's go-git does: protocol v0 and a shallow clone of the branch.
+  await output(
+    exec,
+    clientGit(
+      '-c',
+      'protocol.version=0',
+      'clone',
+      '--quiet',
+      '--depth',
+      '1',
+      '--branch',
+      'main',
+      url,
+      '/client/clone',
+    ),
+  );
   t.diagnostic(`clone over the Docker network: ${Date.now() - started} ms (container start included)`);
   const clone = join(scratch, 'client', 'clone');
   assert.equal(git(clone, 'rev-parse', 'HEAD'), snapshot.revision);
