@@ -264,6 +264,7 @@ test('the probe task runs each planned argv in the image: controls first, refusa
     mesh: 'none',
     denials: meshPlugin('none').zeroTrust.denials as unknown as Json,
     retry,
+    execTimeoutMs: 10_000,
     probes: probes.map((x) => ({
       ...x,
       argv: probeArgv(x, target, retry.requestTimeoutMs),

@@ -154,6 +154,8 @@ export function zeroTrustSteps(
             mesh: cluster.mesh,
             denials: toJson(denials),
             retry: toJson(retry),
+            // One attempt's bound: the client's deadline plus kubectl exec's own round trip.
+            execTimeoutMs: retry.requestTimeoutMs + EXEC_SLACK_MS,
             probes: probes.map((p) => toJson({ ...p, argv: probeArgv(p, target, retry.requestTimeoutMs) })),
           }),
         ],

@@ -2,7 +2,7 @@
 // pod with the argv the plan shows, retries until the verdict holds, reports every attempt's evidence.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type DenyClass, knownDenySignatures, type L7DenySignature } from '@meshproof/render';
-import type { TaskExecutor } from '../registry.ts';
+import type { RunResult, TaskContext, TaskExecutor } from '../registry.ts';
 import type { HostTool, Json } from '../step.ts';
 import type { Probe } from './matrix.ts';
 import { type ProbeResult, type ProbeRetry, prove } from './prove.ts';
@@ -30,7 +30,11 @@ function readArgs(args: { [key: string]: Json }) {
   for (const k of ['intervalMs', 'boundMs', 'consecutive', 'requestTimeoutMs'] as const) {
     if (!(typeof retry?.[k] === 'number' && retry[k] > 0)) fail(`args.retry.${k} must be a positive number`);
   }
+  const execTimeoutMs = args.execTimeoutMs;
+  if (!(typeof execTimeoutMs === 'number' && execTimeoutMs > 0))
+    fail('args.execTimeoutMs must be a positive number');
   return {
+    execTimeoutMs: execTimeoutMs as number,
     probes: probes as unknown as PlannedExec[],
     denials: denials as unknown as { classes: DenyClass[]; l7: L7DenySignature[] },
     retry,
@@ -44,13 +48,35 @@ export function summary(r: ProbeResult): string {
   return `${r.pass ? 'PASS' : 'FAIL'} ${r.probe.from} → ${r.probe.to} ${r.probe.method} ${r.probe.path} expect ${r.probe.expect} [${r.probe.caller}]: ${got} after ${r.attempts.length} attempt(s) — ${r.reason}`;
 }
 
+/**
+ * One attempt, bounded: a kubectl exec that hangs (API server, stream set-up) becomes a failed
+ * attempt instead of eating the step's whole budget; the engine kills the stray process with the step.
+ */
+async function execBounded(ctx: TaskContext, argv: [HostTool, ...string[]], ms: number): Promise<RunResult> {
+  const timer = new AbortController();
+  const gaveUp = sleep(ms, undefined, { signal: timer.signal }).then(
+    (): RunResult => ({
+      code: null,
+      signal: null,
+      stdout: '',
+      stderr: `no result from kubectl exec within ${ms / 1000} s`,
+    }),
+  );
+  try {
+    return await Promise.race([ctx.exec(argv), gaveUp]);
+  } finally {
+    timer.abort();
+    gaveUp.catch(() => {});
+  }
+}
+
 const probeTask: TaskExecutor = async (args, ctx) => {
-  const { probes, denials, retry } = readArgs(args);
+  const { probes, denials, retry, execTimeoutMs } = readArgs(args);
   const signatures = knownDenySignatures();
   const passed = new Set<string>();
   const failed: string[] = [];
   for (const p of probes) {
-    const result = await prove(p, () => ctx.exec(p.argv), {
+    const result = await prove(p, () => execBounded(ctx, p.argv, execTimeoutMs), {
       retry,
       denials,
       signatures,
