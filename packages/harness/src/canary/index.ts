@@ -1,3 +1,4 @@
+export { analyseRollout, type RolloutAnalysis } from './analyse.ts';
 export { contains, type Interval, wilson, zFor } from './binomial.ts';
 export {
   type BlastRadius,
@@ -7,7 +8,11 @@ export {
   predictErrorRate,
   type StepBlast,
 } from './blast-radius.ts';
+export { type CanaryEvidence, canaryMarkdown, rolloutEvidence } from './evidence.ts';
+export { type Observation, observeRollout } from './observe.ts';
+export { canaryReleases, changedFiles } from './rollout-change.ts';
 export { type FanoutBody, fromFanout, parseFanout, type Sample } from './samples.ts';
+export { CANARY_ROLLOUT, type CanaryScenarioInput, canarySteps, type SourceRef } from './scenario.ts';
 export {
   pct,
   type SplitOptions,
@@ -16,6 +21,7 @@ export {
   type StepSplit,
   splitReport,
 } from './split.ts';
+export { CANARY_TASKS } from './tasks.ts';
 export {
   type CanaryPoll,
   DEFAULT_SETTLE_MS,
@@ -24,3 +30,4 @@ export {
   weightSteps,
   windowMs,
 } from './timeline.ts';
+export { promotionTimeout, rollbackTimeout } from './timeouts.ts';

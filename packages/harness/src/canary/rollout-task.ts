@@ -2,6 +2,7 @@
 // ready, checks who serves, starts the in-pod sampler, publishes the release as a Git commit, asks
 // Flux to fetch it, follows the Canary until it settles, then judges what the client saw and reports
 // it as `canary` evidence. Every cluster call is an argv from the plan.
+import { resolve } from 'node:path';
 import type { TaskContext, TaskExecutor } from '../registry.ts';
 import type { HostTool, Json } from '../step.ts';
 import { analyseRollout, type RolloutAnalysis } from './analyse.ts';
@@ -140,7 +141,11 @@ export function rolloutTask(publish: Publish): TaskExecutor {
         if (client) await out(ctx, [...client.exec, ...client.stop], { pod });
       },
       begin: async () => {
-        revision = await publish({ ...a.publish, signal: ctx.signal });
+        revision = await publish({
+          ...a.publish,
+          repo: resolve(ctx.root, a.publish.repo),
+          signal: ctx.signal,
+        });
         publishedAt.t = Date.now();
         ctx.log(`published ${revision.slice(0, 12)} on ${a.publish.branch}: ${a.publish.message}`);
         await out(ctx, a.reconcile, { now: new Date().toISOString() });
