@@ -22,7 +22,9 @@ export function analyseRollout(
   const samples = obs.sampler.samples;
   return {
     steps,
-    split: splitReport(samples, steps, o),
+    // A faulty canary's failed calls carry no version, so its share among answers is not its weight:
+    // the split is shown but judged only on healthy rollouts.
+    split: splitReport(samples, steps, o.fault ? { ...o, phases: [] } : o),
     ...(o.fault
       ? {
           blast: blastRadius(
