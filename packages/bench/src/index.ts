@@ -15,6 +15,7 @@ export {
   PLAIN_SIDE,
   runLocalBench,
 } from './local/run.ts';
+export { svg as chartSvg } from './report/charts.ts';
 export { SEED_CLAIMS, SEED_SOURCE } from './report/claims.ts';
 export { combinedJson, LOCAL_MESH, METHOD_PARAGRAPH, renderHtml, renderMarkdown } from './report/html.ts';
 export { defaultReportPaths, type ReportPaths, writeReport } from './report/write.ts';

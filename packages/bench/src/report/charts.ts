@@ -7,7 +7,8 @@ const WIDTH = 640;
 const HEIGHT = 320;
 const COLORS = { plain: '#4c72b0', mesh: '#dd8452' };
 
-function svg(option: echarts.EChartsCoreOption, width = WIDTH, height = HEIGHT): string {
+/** One ECharts option rendered to inline SVG; other reports (the e2e canary report) use it too. */
+export function svg(option: echarts.EChartsCoreOption, width = WIDTH, height = HEIGHT): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   chart.setOption({ animation: false, backgroundColor: '#ffffff', ...option });
   const out = chart.renderToSVGString();

@@ -1,7 +1,7 @@
 // The canary part of the run's HTML report: per scenario a chart (weight Flagger set, the canary
 // share the client saw with its 95 % band, and the client's error rate) rendered server-side to SVG
-// with ECharts, as the benchmark report does, and the per-step table under it.
-import * as echarts from 'echarts';
+// with the benchmark report's ECharts helper, and the per-step table under it.
+import { chartSvg } from '@meshproof/bench';
 import type { CanaryEvidence } from './evidence.ts';
 
 const esc = (s: string) =>
@@ -13,54 +13,58 @@ const percent = (x: number | null) => (x === null ? null : Math.round(x * 1000) 
 /** SVG of one scenario's steps; x is the step, y percent. */
 export function canaryChartSvg(e: CanaryEvidence, size = { width: 640, height: 280 }): string {
   const steps = e.steps;
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, ...size });
-  chart.setOption({
-    animation: false,
-    title: {
-      text: `${e.app} ${e.scenario} (${e.previousVersion} → ${e.canaryVersion})`,
-      textStyle: { fontSize: 13 },
+  return chartSvg(
+    {
+      title: {
+        text: `${e.app} ${e.scenario} (${e.previousVersion} → ${e.canaryVersion})`,
+        textStyle: { fontSize: 13 },
+      },
+      legend: { top: 28, left: 0, data: ['weight set', 'canary share seen', 'errors seen'] },
+      grid: { top: 60, left: 48, right: 20, bottom: 48 },
+      xAxis: {
+        type: 'category',
+        data: steps.map((s) => `${s.phase}\n${s.weight} %`),
+        axisLabel: { fontSize: 10 },
+      },
+      yAxis: { type: 'value', min: 0, max: 100, name: '%' },
+      series: [
+        // The 95 % band: an invisible base at the low bound, the band's height stacked on it.
+        {
+          name: 'ci-low',
+          type: 'line',
+          stack: 'ci',
+          symbol: 'none',
+          lineStyle: { opacity: 0 },
+          data: steps.map((s) => percent(s.low)),
+        },
+        {
+          name: 'ci',
+          type: 'line',
+          stack: 'ci',
+          symbol: 'none',
+          lineStyle: { opacity: 0 },
+          areaStyle: { opacity: 0.25, color: '#5470c6' },
+          data: steps.map((s) => percent(s.high - s.low)),
+        },
+        { name: 'weight set', type: 'line', step: 'middle', color: '#333', data: steps.map((s) => s.weight) },
+        {
+          name: 'canary share seen',
+          type: 'line',
+          color: '#5470c6',
+          data: steps.map((s) => percent(s.share)),
+        },
+        {
+          name: 'errors seen',
+          type: 'bar',
+          color: '#ee6666',
+          barWidth: 8,
+          data: steps.map((s) => percent(s.errorRate)),
+        },
+      ],
     },
-    legend: { top: 28, left: 0, data: ['weight set', 'canary share seen', 'errors seen'] },
-    grid: { top: 60, left: 48, right: 20, bottom: 48 },
-    xAxis: {
-      type: 'category',
-      data: steps.map((s) => `${s.phase}\n${s.weight} %`),
-      axisLabel: { fontSize: 10 },
-    },
-    yAxis: { type: 'value', min: 0, max: 100, name: '%' },
-    series: [
-      // The 95 % band: an invisible base at the low bound, the band's height stacked on it.
-      {
-        name: 'ci-low',
-        type: 'line',
-        stack: 'ci',
-        symbol: 'none',
-        lineStyle: { opacity: 0 },
-        data: steps.map((s) => percent(s.low)),
-      },
-      {
-        name: 'ci',
-        type: 'line',
-        stack: 'ci',
-        symbol: 'none',
-        lineStyle: { opacity: 0 },
-        areaStyle: { opacity: 0.25, color: '#5470c6' },
-        data: steps.map((s) => percent(s.high - s.low)),
-      },
-      { name: 'weight set', type: 'line', step: 'middle', color: '#333', data: steps.map((s) => s.weight) },
-      { name: 'canary share seen', type: 'line', color: '#5470c6', data: steps.map((s) => percent(s.share)) },
-      {
-        name: 'errors seen',
-        type: 'bar',
-        color: '#ee6666',
-        barWidth: 8,
-        data: steps.map((s) => percent(s.errorRate)),
-      },
-    ],
-  });
-  const svg = chart.renderToSVGString();
-  chart.dispose();
-  return svg;
+    size.width,
+    size.height,
+  );
 }
 
 function table(e: CanaryEvidence): string {
