@@ -62,7 +62,7 @@ before(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'meshproof-canary-publish-'));
   for (const [tag, given, env] of [
     [BASE_IMAGE, process.env.BASE_IMAGE, {}],
-    [GIT_IMAGE, process.env.GIT_IMAGE, { EXTRA_PACKAGES: 'git' }],
+    [GIT_IMAGE, process.env.GIT_IMAGE, { EXTRA_PACKAGES: 'git', MERGED_USR: '1' }],
   ] as const) {
     if (!given) {
       execFileSync('bash', [join(ROOT, 'apps/images/build-base.sh'), tag], {

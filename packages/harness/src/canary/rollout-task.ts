@@ -4,6 +4,7 @@
 // it as `canary` evidence. Every cluster call is an argv from the plan.
 import { resolve } from 'node:path';
 import type { TaskContext, TaskExecutor } from '../registry.ts';
+import { fluxRevision } from '../source/flux-sync.ts';
 import type { HostTool, Json } from '../step.ts';
 import { analyseRollout, type RolloutAnalysis } from './analyse.ts';
 import type { Fault } from './blast-radius.ts';
@@ -155,7 +156,7 @@ export function rolloutTask(publish: Publish): TaskExecutor {
           120_000,
           a.pollMs,
           () => out(ctx, a.sourceRevision),
-          (rev) => rev.endsWith(revision),
+          (rev) => rev === fluxRevision(a.publish.branch, revision),
           (rev) => rev || 'no artifact',
         );
         publishedAt.fetchedAt = Date.now();
