@@ -128,7 +128,11 @@ export function renderCluster(platform: Platform, cluster: Cluster): FileTree {
       path: at(FLUX_DIR, `${k.metadata?.name}.yaml`),
       objects: [k],
     })),
-    { path: at(SYNC_DIR, 'sync.yaml'), objects: syncObjects(cluster), comment: syncComment(cluster) },
+    {
+      path: at(SYNC_DIR, 'sync.yaml'),
+      objects: syncObjects(platform, cluster),
+      comment: syncComment(platform, cluster),
+    },
   ];
   const files = (mesh.files?.(ctx) ?? []).map((f) => ({ ...f, path: at(LAYER_DIR[f.layer], f.name) }));
   const tree = buildTree(

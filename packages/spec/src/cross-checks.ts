@@ -40,6 +40,22 @@ function duplicates<T>(
   return errors;
 }
 
+/** Flux clones an ssh:// URL only with a key: refuse a source it could never read. */
+const gitChecks: Check = ({ git, clusters }) =>
+  [
+    { source: git, path: 'git' },
+    ...clusters.map((c, i) => ({ source: c.git, path: `clusters[${i}].git` })),
+  ].flatMap(({ source, path }) =>
+    source && !source.url.startsWith('https://') && source.secretName === undefined
+      ? [
+          {
+            path: `${path}.secretName`,
+            message: `Flux reads ${source.url} over SSH, which needs a key: name the Secret (identity, known_hosts) in secretName`,
+          },
+        ]
+      : [],
+  );
+
 const clusterChecks: Check = ({ clusters }) => [
   ...duplicates(
     clusters,
@@ -255,6 +271,6 @@ const observabilityChecks: Check = ({ observability }) =>
 
 /** Rules that span several fields; run after the shape is known to be right. */
 export const crossChecks = (platform: Platform): SpecError[] =>
-  [clusterChecks, appIdentityChecks, perAppChecks, securityChecks, observabilityChecks].flatMap((check) =>
-    check(platform),
+  [gitChecks, clusterChecks, appIdentityChecks, perAppChecks, securityChecks, observabilityChecks].flatMap(
+    (check) => check(platform),
   );

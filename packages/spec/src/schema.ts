@@ -35,6 +35,29 @@ const percent = z.number().min(0).max(100);
 const positiveInt = z.int().positive();
 const labels = z.record(z.string().min(1), z.string());
 
+/**
+ * Where Flux reads this repository from when a cluster is bootstrapped from a fork (sync/sync.yaml).
+ * `secretName` names a Secret in flux-system with the credentials of a private repository: for https
+ * `username` and `password` (a token), for ssh `identity` and `known_hosts`.
+ */
+const gitSource = z.strictObject({
+  url: z
+    .string()
+    .regex(/^(https:\/\/|ssh:\/\/|git@)\S+$/, { error: 'expected an https://, ssh:// or git@ URL' }),
+  branch: z
+    .string()
+    .min(1)
+    .regex(/^[^\s~^:?*[\\]+$/, { error: 'expected a Git branch name' })
+    .default('main'),
+  secretName: z
+    .string()
+    .max(253)
+    .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, {
+      error: 'expected a Secret name: lowercase letters, digits, "-" and "."',
+    })
+    .optional(),
+});
+
 const worker = z.strictObject({
   role: z.enum(NODE_ROLES),
   labels: labels.default({}),
@@ -62,15 +85,8 @@ const cluster = z.strictObject({
       { role: 'load', labels: {} },
     ],
   }),
-  /** For users who bootstrap Flux from their fork instead of the local OCI source. */
-  git: z
-    .strictObject({
-      url: z
-        .string()
-        .regex(/^(https:\/\/|ssh:\/\/|git@)\S+$/, { error: 'expected an https://, ssh:// or git@ URL' }),
-      branch: z.string().min(1).default('main'),
-    })
-    .optional(),
+  /** This cluster's Git source, when it differs from the platform-wide `git`. */
+  git: gitSource.optional(),
 });
 
 const version = z.strictObject({
@@ -204,6 +220,8 @@ const app = z.strictObject({
 });
 
 export const platformSchema = z.strictObject({
+  /** The Git source of every cluster that sets none of its own (a fork's URL, branch and credentials). */
+  git: gitSource.optional(),
   clusters: z.array(cluster).min(1),
   apps: z.array(app).min(1),
   security: z

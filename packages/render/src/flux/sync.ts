@@ -1,6 +1,6 @@
 import type { IKustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
 import type { IGitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository';
-import type { Cluster } from '@meshproof/spec';
+import type { Cluster, Platform } from '@meshproof/spec';
 import { FLUX_DIR, repoPath } from '../layout.ts';
 import type { K8sObject } from '../model.ts';
 import { FLUX_NAMESPACE } from './annotations.ts';
@@ -14,16 +14,22 @@ export function fluxGitUrl(url: string): string {
   return scp ? `ssh://git@${scp[1]}/${scp[2]}` : url;
 }
 
+/** The cluster's Git source: its own, else the platform-wide one, else none (the template). */
+export const gitSourceOf = (platform: Platform, cluster: Cluster) => cluster.git ?? platform.git;
+
 /** The objects a user applies once (after `flux install`) to point the cluster at their fork. */
-export function syncObjects(cluster: Cluster): K8sObject[] {
+export function syncObjects(platform: Platform, cluster: Cluster): K8sObject[] {
+  const git = gitSourceOf(platform, cluster);
   const source: IGitRepository = {
     apiVersion: 'source.toolkit.fluxcd.io/v1',
     kind: 'GitRepository',
     metadata: { name: CLUSTER_SOURCE.name, namespace: FLUX_NAMESPACE },
     spec: {
       interval: '1m',
-      url: cluster.git ? fluxGitUrl(cluster.git.url) : PLACEHOLDER_URL,
-      ref: { branch: cluster.git?.branch ?? 'main' },
+      url: git ? fluxGitUrl(git.url) : PLACEHOLDER_URL,
+      ref: { branch: git?.branch ?? 'main' },
+      // A private fork: the Secret the user creates in flux-system (see README "Fork it").
+      ...(git?.secretName ? { secretRef: { name: git.secretName } } : {}),
       // Only rendered manifests are deployed; the TypeScript workspace stays out of the artifact.
       ignore: '/*\n!/clusters/\n',
     },
@@ -37,8 +43,14 @@ export function syncObjects(cluster: Cluster): K8sObject[] {
   return [source, root];
 }
 
-export function syncComment(cluster: Cluster): string {
-  return cluster.git
-    ? `Apply once after \`flux install\`: kubectl apply -k clusters/${cluster.name}/sync`
-    : `Template: this cluster has no git url in the spec. Set clusters[].git.url in meshproof.config.ts\n(or replace ${PLACEHOLDER_URL} below), then apply once after \`flux install\`:\nkubectl apply -k clusters/${cluster.name}/sync`;
+// Every instruction points at the spec: this file is rendered, never edited.
+export function syncComment(platform: Platform, cluster: Cluster): string {
+  const git = gitSourceOf(platform, cluster);
+  const apply = `kubectl apply -k clusters/${cluster.name}/sync`;
+  if (!git)
+    return `No Git source in the spec yet: set git (or clusters[].git) in meshproof.config.ts and run\n\`./dev meshproof render\`; README "Fork it" walks through it. Then, after \`flux install\`: ${apply}`;
+  const secret = git.secretName
+    ? `create the Secret ${FLUX_NAMESPACE}/${git.secretName} with the repository's credentials (README "Fork it"), then `
+    : '';
+  return `Apply once after \`flux install\`: ${secret}${apply}`;
 }
