@@ -285,7 +285,7 @@ test('the probe task runs each planned argv in the image: controls first, refusa
     '--',
   ]);
   const results = evidence.map((e) => {
-    const outcome = e.outcome as { class: string; reason: string; attempts: unknown[] };
+    const outcome = e.outcome as { class: string };
     return [(e.probe as { id: string }).id, e.passed, outcome.class];
   });
   assert.deepEqual(results, [
@@ -295,14 +295,17 @@ test('the probe task runs each planned argv in the image: controls first, refusa
     ['down', false, 'ERROR'],
     ['unproven', false, 'DENIED_DROP'],
   ]);
-  const outcomeOf = (id: string) =>
-    evidence.find((e) => (e.probe as { id: string }).id === id)?.outcome as unknown as {
-      reason: string;
+  const record = (id: string) => {
+    const e = evidence.find((x) => (x.probe as { id: string }).id === id);
+    return e as unknown as {
+      outcome: { reason: string; attempts: number };
       attempts: { evidence: RequestEvidence }[];
     };
-  assert.match(outcomeOf('envoy').reason, /DENIED_L7 is not how this mesh refuses/);
-  assert.match(outcomeOf('unproven').reason, /proves nothing before an allow probe/);
-  const { attempts } = outcomeOf('up');
+  };
+  assert.match(record('envoy').outcome.reason, /DENIED_L7 is not how this mesh refuses/);
+  assert.match(record('unproven').outcome.reason, /proves nothing before an allow probe/);
+  const { attempts, outcome } = record('up');
+  assert.equal(outcome.attempts, attempts.length);
   assert.equal(attempts.length, 2, 'two in a row, then done');
   assert.equal(attempts[0]?.evidence.status, 200);
 });

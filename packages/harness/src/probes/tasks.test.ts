@@ -41,9 +41,15 @@ test('an exec that never returns is a failed attempt with a reason, not a stalle
   const started = Date.now();
   await assert.rejects(run(args(), ctx), /1 of 1 probe\(s\) failed/);
   assert.ok(Date.now() - started < 2000);
-  const outcome = evidence[0]?.outcome as { attempts: { execError: string }[] } | undefined;
-  assert.ok((outcome?.attempts.length ?? 0) >= 2);
-  assert.match(outcome?.attempts[0]?.execError ?? '', /no result from kubectl exec within 0.04 s/);
+  const attempts = evidence[0]?.attempts as { execError: string }[] | undefined;
+  assert.ok((attempts?.length ?? 0) >= 2);
+  assert.match(attempts?.[0]?.execError ?? '', /no result from kubectl exec within 0.04 s/);
+  assert.deepEqual(Object.keys(evidence[0]?.outcome ?? {}).sort(), [
+    'attempts',
+    'class',
+    'durationMs',
+    'reason',
+  ]);
 });
 
 test('bad args are refused before anything runs, naming the field', async () => {

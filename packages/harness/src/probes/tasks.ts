@@ -8,6 +8,8 @@ import type { Probe } from './matrix.ts';
 import { type ProbeResult, type ProbeRetry, prove } from './prove.ts';
 import { plannedProbe, ZERO_TRUST_PROBES } from './steps.ts';
 
+const toJson = (value: unknown): Json => JSON.parse(JSON.stringify(value)) as Json;
+
 type PlannedExec = Probe & { argv: [HostTool, ...string[]] };
 
 const fail = (what: string): never => {
@@ -86,21 +88,22 @@ const probeTask: TaskExecutor = async (args, ctx) => {
     if (result.pass && p.expect === 'allow') passed.add(p.id);
     if (!result.pass) failed.push(p.id);
     ctx.log(summary(result));
+    // `outcome` stays short (results.json's probe table, JUnit, the Markdown summary show it); every
+    // attempt's raw evidence rides along in the same record.
     const last = result.attempts.at(-1);
     ctx.evidence({
       type: 'probe',
       probe: { ...plannedProbe(p) },
       passed: result.pass,
-      outcome: JSON.parse(
-        JSON.stringify({
-          class: last?.classification.outcome,
-          signature: last?.classification.signature,
-          reason: result.reason,
-          durationMs: result.durationMs,
-          argv: p.argv,
-          attempts: result.attempts,
-        }),
-      ) as Json,
+      outcome: toJson({
+        class: last?.classification.outcome,
+        signature: last?.classification.signature,
+        reason: result.reason,
+        attempts: result.attempts.length,
+        durationMs: result.durationMs,
+      }),
+      argv: p.argv,
+      attempts: toJson(result.attempts),
     });
   }
   if (failed.length > 0) {
