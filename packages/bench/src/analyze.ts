@@ -1,6 +1,7 @@
 // From k6 output files to the paired analysis: parse every file, refuse invalid runs, pair plain[i] with
 // mesh[i] (the order the alternating schedule ran them in).
-import { invalidReasons, type K6Run, parseK6Json } from './k6/parse.ts';
+import { invalidReasons, type K6Run } from './k6/parse.ts';
+import { parseK6JsonFiles } from './k6/parse-files.ts';
 import type { BootstrapOptions } from './stats/bootstrap.ts';
 import { type Analysis, analyzePairs } from './stats/overhead.ts';
 
@@ -25,10 +26,9 @@ export async function analyzeFiles(
     throw new RangeError(
       `${plainFiles.length} plain and ${meshFiles.length} mesh files: runs are paired in order (plain[i] with mesh[i]), so the counts must match`,
     );
-  const plain: K6Run[] = [];
-  const mesh: K6Run[] = [];
-  for (const f of plainFiles) plain.push(await parseK6Json(f));
-  for (const f of meshFiles) mesh.push(await parseK6Json(f));
+  const all = await parseK6JsonFiles([...plainFiles, ...meshFiles]);
+  const plain: K6Run[] = all.slice(0, plainFiles.length);
+  const mesh: K6Run[] = all.slice(plainFiles.length);
   const invalid = [
     ...plain.map((r) => ({ file: r.file, side: 'plain' as const, reasons: invalidReasons(r) })),
     ...mesh.map((r) => ({ file: r.file, side: 'mesh' as const, reasons: invalidReasons(r) })),

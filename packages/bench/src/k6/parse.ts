@@ -99,6 +99,19 @@ async function eachLine(file: string, onLine: LineHandler): Promise<void> {
   if (carry) onLine(carry, 0, carry.length);
 }
 
+const WANTED_BYTES = [...WANTED].map((name) => [name, Buffer.from(name)] as const);
+
+/** The wanted metric named by buf[start, end), compared byte-wise so other names never become strings. */
+function wantedName(buf: Buffer, start: number, end: number): string | undefined {
+  for (const [name, bytes] of WANTED_BYTES) {
+    if (bytes.length !== end - start) continue;
+    let i = 0;
+    while (i < bytes.length && buf[start + i] === bytes[i]) i++;
+    if (i === bytes.length) return name;
+  }
+  return undefined;
+}
+
 /** Byte-wise check for POINT_PREFIX at start (Buffer.compare's argument checks cost more than the compare). */
 function hasPointPrefix(buf: Buffer, start: number, end: number): boolean {
   if (end - start <= POINT_PREFIX.length) return false;
@@ -216,10 +229,10 @@ export async function parseK6Json(file: string): Promise<K6Run> {
       let nameEnd = prefixEnd;
       while (nameEnd < end && buf[nameEnd] !== QUOTE) nameEnd++;
       if (nameEnd < end) {
-        const metric = buf.toString('latin1', prefixEnd, nameEnd);
-        if (!WANTED.has(metric)) {
-          // A sample the analysis does not read: checked for shape, never decoded.
-          if (!declared.has(metric)) fail(`sample of metric "${metric}" before its declaration`);
+        const metric = wantedName(buf, prefixEnd, nameEnd);
+        if (metric === undefined) {
+          // A sample the analysis does not read (11 of k6's 13 lines per request): checked for its end,
+          // never decoded.
           if (buf[end - 1] !== CLOSE_BRACE) fail('truncated line');
           return;
         }
