@@ -1,6 +1,12 @@
 // The mTLS overhead benchmark: k6 output parsing, statistics and reports. No cluster code.
 export { analysisJson, formatAnalysisText } from './analysis-text.ts';
 export { analyzeFiles, type FileAnalysis, type InvalidRun } from './analyze.ts';
+export { BACKEND, benchObjects, K6_IMAGE, k6Job, NAMESPACES } from './incluster/objects.ts';
+export { type BenchPlanOptions, benchPlan } from './incluster/plan.ts';
+export { PROFILE_NAMES, PROFILES, type ProfileName, schedule } from './incluster/profiles.ts';
+export { dataPlaneSamples } from './incluster/resources.ts';
+export { type BenchStepOptions, benchSteps, sides } from './incluster/steps.ts';
+export { BENCH_TASKS } from './incluster/tasks.ts';
 export { HTTP_METRICS, httpTags, metricLine, pointLine } from './k6/format.ts';
 export { invalidReasons, K6FormatError, type K6Run, parseK6Json, WARMUP_SCENARIO } from './k6/parse.ts';
 export { ToolMissingError } from './local/exec.ts';

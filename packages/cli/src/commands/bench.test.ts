@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import {
   buildClusterResults,
   HTTP_METRICS,
@@ -88,15 +89,81 @@ test('bench analyze refuses bad input with exit 2 and an invalid run with exit 1
   assert.equal(r.stdout, '');
 });
 
-test('bench without a subcommand lists them (exit 2); --help exits 0', async () => {
-  const none = await runCaptured(['bench']);
-  assert.equal(none.code, 2);
-  assert.match(none.stderr, /a subcommand is needed[\s\S]*analyze --plain FILE…/);
-  assert.equal((await runCaptured(['bench', '--help'])).code, 0);
+const repoConfig = fileURLToPath(new URL('../../../../meshproof.config.ts', import.meta.url));
+
+test('bench --help lists the subcommands; an unknown one exits 2', async () => {
+  const help = await runCaptured(['bench', '--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /analyze --plain FILE…[\s\S]*report DIR… --out FILE\.html/);
+  assert.equal((await runCaptured(['bench', 'analyse'])).code, 2);
   assert.match(
     (await runCaptured(['bench', 'analyze', '--help'])).stdout,
     /resampling unit is a repetition pair/,
   );
+});
+
+test('bench --plan --json: every cluster call in the plan, alternating runs, k6 pinned by digest on load nodes', async () => {
+  const r = await runCaptured(['bench', '--plan', '--json', '--config', repoConfig, '--profile', 'quick']);
+  assert.equal(r.code, 0, r.stderr);
+  const plan = JSON.parse(r.stdout);
+  assert.deepEqual(
+    plan.clusters.map((c: { name: string }) => c.name),
+    ['kind-baseline', 'kind-istio-ambient', 'kind-istio-sidecar', 'kind-linkerd', 'kind-cilium'],
+  );
+  assert.match(plan.runDir, /^\.bench\/\d{8}T\d{6}Z$/);
+  const ambient = plan.steps.filter((s: { cluster: string }) => s.cluster === 'kind-istio-ambient');
+  const runs = ambient
+    .filter((s: { id: string }) => /\/bench\/run-/.test(s.id))
+    .map((s: { id: string }) => s.id.split('/').pop());
+  assert.deepEqual(runs, [
+    'run-01-plain',
+    'run-01-mesh',
+    'run-02-mesh',
+    'run-02-plain',
+    'run-03-plain',
+    'run-03-mesh',
+  ]);
+  const apply = ambient.find((s: { id: string }) => s.id.endsWith('/bench/apply')).actions[0];
+  const meshNs = apply.objects.find(
+    (o: { kind: string; metadata: { name: string } }) =>
+      o.kind === 'Namespace' && o.metadata.name === 'bench-mesh',
+  );
+  assert.equal(meshNs.metadata.labels['istio.io/dataplane-mode'], 'ambient');
+  const plainNs = apply.objects.find(
+    (o: { kind: string; metadata: { name: string } }) =>
+      o.kind === 'Namespace' && o.metadata.name === 'bench-plain',
+  );
+  assert.equal(plainNs.metadata.labels['istio.io/dataplane-mode'], undefined);
+  const run = ambient.find((s: { id: string }) => s.id.endsWith('/bench/run-01-mesh')).actions[0];
+  assert.equal(run.name, 'bench-k6-run');
+  const job = run.args.job;
+  assert.match(job.spec.template.spec.containers[0].image, /^grafana\/k6:[\d.]+@sha256:[0-9a-f]{64}$/);
+  assert.ok(run.args.argv.logs.includes('logs'));
+  const backend = apply.objects.find(
+    (o: { kind: string; metadata: { namespace?: string } }) =>
+      o.kind === 'Deployment' && o.metadata.namespace === 'bench-mesh',
+  );
+  const platform = await import(repoConfig);
+  const cluster = platform.default.clusters.find((c: { name: string }) => c.name === 'kind-istio-ambient');
+  const roles = (cluster.nodes?.workers ?? []).map((w: { role: string }) => w.role);
+  if (roles.includes('load')) assert.equal(job.spec.template.spec.nodeSelector['meshproof/role'], 'load');
+  if (roles.includes('server'))
+    assert.equal(backend.spec.template.spec.nodeSelector['meshproof/role'], 'server');
+  const results = plan.steps.find((s: { id: string }) => s.id === 'kind-cilium/bench/results').actions[0]
+    .args;
+  assert.match(results.plainSide, /WireGuard .* plain side included[\s\S]*kind-baseline/);
+  const text = await runCaptured(['bench', '--plan', '--config', repoConfig, '--cluster', 'kind-linkerd']);
+  assert.equal(text.code, 0);
+  assert.match(
+    text.stdout,
+    /kubectl --context kind-kind-linkerd -n bench-mesh logs job\/bench-k6-01-mesh -c k6/,
+  );
+  const notRun = await runCaptured(['bench', '--config', repoConfig, '--cluster', 'kind-linkerd']);
+  assert.equal(notRun.code, 1);
+  assert.match(notRun.stderr, /nothing was run/);
+  const bad = await runCaptured(['bench', '--plan', '--config', repoConfig, '--profile', 'huge']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--profile must be one of quick\|full/);
 });
 
 test('bench report DIR --out FILE.html writes the page, the Markdown summary and the JSON; a DIR without results exits 2', async () => {

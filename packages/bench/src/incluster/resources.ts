@@ -1,0 +1,62 @@
+// Which containers are the data plane, and their CPU/memory read from the metrics API (metrics-server,
+// which every kind cluster of the render runs). Names follow each mesh's published workloads: Istio's
+// sidecar container `istio-proxy`, its node proxy `ztunnel` and waypoints (`gateway.istio.io/managed`
+// label), Linkerd's `linkerd-proxy`, Cilium's `cilium-agent` and `cilium-envoy`.
+import type { ResourceSample } from '../results/layout.ts';
+
+interface PodMetrics {
+  metadata: { name: string; namespace: string; labels?: Record<string, string> };
+  timestamp: string;
+  containers: Array<{ name: string; usage: { cpu: string; memory: string } }>;
+}
+
+export function dataPlaneComponent(
+  pod: string,
+  container: string,
+  labels: Record<string, string> = {},
+): string | undefined {
+  if (pod.startsWith('ztunnel-') || container === 'ztunnel') return 'ztunnel';
+  if (container === 'istio-proxy' && labels['gateway.istio.io/managed']) return 'waypoint';
+  if (container === 'istio-proxy') return 'istio-proxy (sidecar)';
+  if (container === 'linkerd-proxy') return 'linkerd-proxy';
+  if (container === 'cilium-agent') return 'cilium-agent';
+  if (container === 'cilium-envoy') return 'cilium-envoy';
+  return undefined;
+}
+
+/** Kubernetes quantities: CPU "123456n", "250m", "1"; memory "12345Ki", "10Mi", "1Gi", bytes. */
+export function cpuMillicores(q: string): number {
+  const m = /^(\d+(?:\.\d+)?)([num]?)$/.exec(q);
+  if (!m) throw new Error(`not a CPU quantity: "${q}"`);
+  const v = Number(m[1]);
+  return m[2] === 'n' ? v / 1e6 : m[2] === 'u' ? v / 1e3 : m[2] === 'm' ? v : v * 1000;
+}
+
+export function memoryBytes(q: string): number {
+  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|k|M|G)?$/.exec(q);
+  if (!m) throw new Error(`not a memory quantity: "${q}"`);
+  const f = { Ki: 1024, Mi: 2 ** 20, Gi: 2 ** 30, k: 1e3, M: 1e6, G: 1e9 }[m[2] ?? ''] ?? 1;
+  return Number(m[1]) * f;
+}
+
+/** Data-plane samples from a `kubectl get --raw /apis/metrics.k8s.io/v1beta1/pods` response. */
+export function dataPlaneSamples(podMetricsList: { items?: PodMetrics[] }): ResourceSample[] {
+  return (podMetricsList.items ?? []).flatMap((p) =>
+    p.containers.flatMap((c) => {
+      const component = dataPlaneComponent(p.metadata.name, c.name, p.metadata.labels);
+      return component
+        ? [
+            {
+              time: p.timestamp,
+              namespace: p.metadata.namespace,
+              pod: p.metadata.name,
+              container: c.name,
+              component,
+              cpuMillicores: cpuMillicores(c.usage.cpu),
+              memoryBytes: memoryBytes(c.usage.memory),
+            },
+          ]
+        : [];
+    }),
+  );
+}
