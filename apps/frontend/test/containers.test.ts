@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
 import { getContainerRuntimeClient, Network, Wait } from 'testcontainers';
-import { buildAppImage, dockerProblem, ensureBaseImage, HardenedContainer } from './support/images.ts';
+import {
+  buildAppImage,
+  dockerProblem,
+  ensureBaseImage,
+  HardenedContainer,
+  removeAll,
+} from './support/images.ts';
 import { startLoad } from './support/load.ts';
 
 const skip = await dockerProblem();
@@ -46,16 +52,7 @@ before(async () => {
 
 after(async () => {
   if (skip) return;
-  const client = await getContainerRuntimeClient();
-  await Promise.all(
-    started.map((c) =>
-      client.container
-        .getById(c.getId())
-        .remove({ force: true })
-        .catch(() => {}),
-    ),
-  );
-  await network?.stop();
+  await removeAll(started, network);
 });
 
 /** Sends SIGTERM under load; returns the load report and the container's exit code. */

@@ -55,3 +55,4 @@ export {
   type Overhead,
   type SideSummary,
 } from './stats/overhead.ts';
+export { type Rng, seededRng } from './stats/rng.ts';

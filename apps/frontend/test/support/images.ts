@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { bundleImage } from '@meshproof-app/shared/bundle';
+import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
 import { GenericContainer, getContainerRuntimeClient } from 'testcontainers';
 
 const APPS = fileURLToPath(new URL('../../../', import.meta.url));
@@ -41,4 +42,21 @@ export class HardenedContainer extends GenericContainer {
     this.hostConfig.ReadonlyRootfs = true;
     this.withDroppedCapabilities('ALL').withSecurityOpt('no-new-privileges');
   }
+}
+
+/** Removes the containers (volumes included) and then the network; what is already gone is fine. */
+export async function removeAll(
+  containers: readonly StartedTestContainer[],
+  network?: StartedNetwork,
+): Promise<void> {
+  const client = await getContainerRuntimeClient();
+  await Promise.all(
+    containers.map((c) =>
+      client.container
+        .getById(c.getId())
+        .remove({ force: true })
+        .catch(() => {}),
+    ),
+  );
+  await network?.stop();
 }

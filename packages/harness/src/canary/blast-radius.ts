@@ -38,8 +38,8 @@ export function predictErrorRate(weightPercent: number, fault: Fault): Predictio
   return { noRetry: w * f, low: (w * f) ** tries, high: w * f ** tries };
 }
 
-export interface StepBlast {
-  step: WeightStep;
+/** Errors the client saw against the prediction, for one step or the whole rollout. */
+export interface BlastTally {
   samples: number;
   errors: number;
   rate: number;
@@ -49,16 +49,13 @@ export interface StepBlast {
   consistent: boolean;
 }
 
+export interface StepBlast extends BlastTally {
+  step: WeightStep;
+}
+
 export interface BlastRadius {
   steps: StepBlast[];
-  total: {
-    samples: number;
-    errors: number;
-    rate: number;
-    ci: Interval;
-    predicted: Prediction;
-    consistent: boolean;
-  };
+  total: BlastTally;
 }
 
 const overlaps = (ci: Interval, p: Prediction) => ci.low <= p.high && ci.high >= p.low;

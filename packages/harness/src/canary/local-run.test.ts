@@ -8,13 +8,14 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
-import { GenericContainer, getContainerRuntimeClient, Network, Wait } from 'testcontainers';
+import { GenericContainer, Network, Wait } from 'testcontainers';
 import {
   BASE_IMAGE,
   buildAppImage,
   dockerProblem,
   ensureBaseImage,
   HardenedContainer,
+  removeAll,
 } from '../../../../apps/frontend/test/support/images.ts';
 import { analyseRollout } from './analyse.ts';
 import { type ExecResult, type Observation, observeRollout } from './observe.ts';
@@ -85,16 +86,7 @@ before(async () => {
 
 after(async () => {
   if (skip) return;
-  const client = await getContainerRuntimeClient();
-  await Promise.all(
-    started.map((c) =>
-      client.container
-        .getById(c.getId())
-        .remove({ force: true })
-        .catch(() => {}),
-    ),
-  );
-  await network?.stop();
+  await removeAll(started, network);
 });
 
 const dockerExec = (argv: string[]): Promise<ExecResult> =>

@@ -5,84 +5,47 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { loadPlatform } from '@meshproof/spec';
 import { parseAllDocuments } from 'yaml';
 import { hostExec, output } from '../source/exec.ts';
-import { buildImageArgv, startSourceServer, stopSourceServer } from '../source/server.ts';
+import { buildImageArgv, startSourceServer } from '../source/server.ts';
 import { publishChange, snapshotCheckout } from '../source/snapshot.ts';
-import type { HostTool } from '../step.ts';
+import {
+  BASE_IMAGE,
+  clientGitArgv,
+  dockerProblem,
+  ensureSourceBases,
+  GIT_IMAGE,
+  ROOT,
+  removeSourceTest,
+} from '../source/testing.ts';
 import { canarySteps } from './scenario.ts';
 
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const BASE_IMAGE = process.env.BASE_IMAGE ?? 'meshproof/base-node24:local';
-const GIT_IMAGE = process.env.GIT_IMAGE ?? 'meshproof/base-node24-git:local';
 const exec = hostExec({ cwd: ROOT });
 const id = randomBytes(4).toString('hex');
 const image = `meshproof/git-source:canary-test-${id}`;
 const network = `meshproof-canary-publish-${id}`;
 const server = `meshproof-canary-publish-${id}`;
 const CLUSTER = 'kind-linkerd';
-
-const skip = (() => {
-  try {
-    execFileSync('docker', ['info'], { stdio: 'ignore', timeout: 10_000 });
-    return undefined;
-  } catch {
-    return 'no Docker engine reachable; CI starts one with scripts/ci-setup.sh';
-  }
-})();
+const skip = dockerProblem();
 
 let scratch = '';
-const user = `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`;
-const clientGit = (...args: string[]): [HostTool, ...string[]] => [
-  'docker',
-  'run',
-  '--rm',
-  '--network',
-  network,
-  '--user',
-  user,
-  '--mount',
-  `type=bind,source=${join(scratch, 'client')},target=/client`,
-  '--env',
-  'HOME=/client',
-  '--entrypoint',
-  '/usr/bin/git',
-  GIT_IMAGE,
-  ...args,
-];
+const clientGit = (...args: string[]) => clientGitArgv(network, join(scratch, 'client'), ...args);
 
 before(async () => {
   if (skip) return;
   scratch = await mkdtemp(join(tmpdir(), 'meshproof-canary-publish-'));
-  for (const [tag, given, env] of [
-    [BASE_IMAGE, process.env.BASE_IMAGE, {}],
-    [GIT_IMAGE, process.env.GIT_IMAGE, { EXTRA_PACKAGES: 'git', MERGED_USR: '1' }],
-  ] as const) {
-    if (!given) {
-      execFileSync('bash', [join(ROOT, 'apps/images/build-base.sh'), tag], {
-        stdio: 'inherit',
-        env: { ...process.env, ...env },
-      });
-    }
-  }
+  ensureSourceBases();
 });
 
 after(async () => {
   if (skip) return;
-  await stopSourceServer(exec, server).catch(() => {});
-  for (let i = 0; i < 10; i++) {
-    const r = await exec(['docker', 'network', 'rm', network]);
-    if (r.code === 0 || /not found/i.test(r.stderr)) break;
-    await new Promise((ok) => setTimeout(ok, 300));
-  }
-  await exec(['docker', 'image', 'rm', '--force', image]);
-  await rm(scratch, { recursive: true, force: true });
+  const left = await removeSourceTest(exec, { server, network, image, scratch });
+  assert.equal(left, '', `left behind: ${left}`);
 });
 
 const podTemplate = (yaml: string) => {

@@ -1,19 +1,8 @@
 // Synthetic rollouts with a known answer, for the observer's tests: a seeded random source, a
 // Flagger-like weight schedule and a simulated mesh that routes each request by some rule.
+import { seededRng } from '@meshproof/bench';
 import type { Sample } from './samples.ts';
 import type { CanaryPoll } from './timeline.ts';
-
-/** Mulberry32: a tiny seeded PRNG, so a failing case replays exactly. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface Rollout {
   seed: number;
@@ -37,7 +26,7 @@ export const honest = (weight: number) => weight / 100;
 
 /** Flagger's timeline (Initialized, one Progressing step per weight, Promoting, Succeeded) and the client's samples. */
 export function simulate(r: Rollout): { polls: CanaryPoll[]; samples: Sample[] } {
-  const rand = seeded(r.seed);
+  const rand = seededRng(r.seed);
   const stepMs = r.stepMs ?? 30_000;
   const pollMs = r.pollMs ?? 2000;
   const rps = r.rps ?? 20;

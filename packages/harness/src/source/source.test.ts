@@ -9,83 +9,44 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import type { HostTool } from '../step.ts';
 import { hostExec, output } from './exec.ts';
 import { buildImageArgv, startSourceServer, stopSourceServer } from './server.ts';
 import { publishChange, readPublished, snapshotCheckout } from './snapshot.ts';
+import {
+  BASE_IMAGE,
+  clientGitArgv,
+  dockerProblem as dockerProblem_,
+  ensureSourceBases,
+  GIT_IMAGE,
+  ROOT,
+  removeSourceTest,
+} from './testing.ts';
 
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const BASE_IMAGE = process.env.BASE_IMAGE ?? 'meshproof/base-node24:local';
-const GIT_IMAGE = process.env.GIT_IMAGE ?? 'meshproof/base-node24-git:local';
 const exec = hostExec({ cwd: ROOT });
 const id = randomBytes(4).toString('hex');
 const image = `meshproof/git-source:test-${id}`;
 const network = `meshproof-source-test-${id}`;
 const server = `meshproof-source-test-${id}`;
 
-const dockerProblem = (() => {
-  try {
-    execFileSync('docker', ['info'], { stdio: 'ignore', timeout: 10_000 });
-    return undefined;
-  } catch {
-    return 'no Docker engine reachable; CI starts one with scripts/ci-setup.sh';
-  }
-})();
+const dockerProblem = dockerProblem_();
 
 let scratch = '';
-const user = `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`;
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
 
 /** git in a second container on the test network, working in the host's scratch/client folder. */
-const clientGit = (...args: string[]): [HostTool, ...string[]] => [
-  'docker',
-  'run',
-  '--rm',
-  '--network',
-  network,
-  '--user',
-  user,
-  '--mount',
-  `type=bind,source=${join(scratch, 'client')},target=/client`,
-  '--env',
-  'HOME=/client',
-  '--entrypoint',
-  '/usr/bin/git',
-  GIT_IMAGE,
-  ...args,
-];
+const clientGit = (...args: string[]) => clientGitArgv(network, join(scratch, 'client'), ...args);
 
 before(async () => {
   if (dockerProblem) return;
   scratch = await mkdtemp(join(tmpdir(), 'meshproof-source-test-'));
-  const bases = [
-    [BASE_IMAGE, process.env.BASE_IMAGE, {}],
-    [GIT_IMAGE, process.env.GIT_IMAGE, { EXTRA_PACKAGES: 'git', MERGED_USR: '1' }],
-  ] as const;
-  for (const [tag, given, env] of bases)
-    if (!given)
-      execFileSync('bash', [join(ROOT, 'apps/images/build-base.sh'), tag], {
-        stdio: 'inherit',
-        env: { ...process.env, ...env },
-      });
+  ensureSourceBases();
 });
 
 after(async () => {
   if (dockerProblem) return;
-  await stopSourceServer(exec, server).catch(() => {});
-  // Docker may still be releasing the server's endpoint right after the container is removed.
-  for (let i = 0; i < 10; i++) {
-    const r = await exec(['docker', 'network', 'rm', network]);
-    if (r.code === 0 || /not found/i.test(r.stderr)) break;
-    await new Promise((ok) => setTimeout(ok, 300));
-  }
-  await exec(['docker', 'image', 'rm', '--force', image]);
-  await rm(scratch, { recursive: true, force: true });
   // Nothing of the test survives: no container, no network.
-  const left = await output(exec, ['docker', 'ps', '--all', '--quiet', '--filter', `name=^/${server}$`]);
-  const nets = await output(exec, ['docker', 'network', 'ls', '--quiet', '--filter', `name=^${network}$`]);
-  assert.equal(`${left}${nets}`, '', `left behind: container ${left || '-'}, network ${nets || '-'}`);
+  const left = await removeSourceTest(exec, { server, network, image, scratch });
+  assert.equal(left, '', `left behind: ${left}`);
 });
 
 /** Files of a work tree (not .git) with their contents, sorted by path. */
