@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCaptured } from './test-io.ts';
+import { runCaptured, writeSpec } from './test-io.ts';
 
 const balanced = (s: string) => {
   for (const q of ["'", '"']) assert.equal((s.split(q).length - 1) % 2, 0, `unbalanced ${q} in: ${s}`);
@@ -30,25 +30,11 @@ test('an unknown flag is named with balanced quotes and a suggestion, exit 2', a
   assert.match(missing.stderr, /--format <value> argument missing/);
 });
 
-function spec(dir: string, clusters: string[]): string {
-  const config = join(dir, 'spec.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      clusters: clusters.map((name) => ({ name, mesh: 'none' })),
-      apps: [
-        {
-          name: 'web',
-          namespace: 'shop',
-          image: 'example/web:1.0.0',
-          port: 8080,
-          versions: [{ name: 'v1', weight: 100 }],
-        },
-      ],
-    }),
+const spec = (dir: string, clusters: string[]) =>
+  writeSpec(
+    dir,
+    clusters.map((name) => ({ name, mesh: 'none' })),
   );
-  return config;
-}
 
 test('hints say ./dev meshproof, as the README runs it', async () => {
   const usage = await runCaptured([]);

@@ -1,19 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { validSpec } from './fixture.ts';
-import type { SpecError } from './types.ts';
+import { errorsOf, type Loose } from './test-errors.ts';
 import { validatePlatform } from './validate.ts';
-
-// biome-ignore lint/suspicious/noExplicitAny: tests write deliberately wrong specs.
-type Loose = any;
-
-function errorsOf(mutate: (spec: Loose) => void): SpecError[] {
-  const spec: Loose = validSpec();
-  mutate(spec);
-  const result = validatePlatform(spec);
-  assert.equal(result.ok, false, 'expected the spec to be rejected');
-  return result.ok ? [] : result.errors;
-}
 
 test('a 63-character canary app name is refused, naming the Services Flagger would derive', () => {
   const name = `b${'a'.repeat(62)}`;

@@ -1,19 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { validSpec } from './fixture.ts';
+import { errorsOf, type Loose } from './test-errors.ts';
 import type { PlatformInput, SpecError } from './types.ts';
 import { validatePlatform } from './validate.ts';
-
-// biome-ignore lint/suspicious/noExplicitAny: tests write deliberately wrong specs.
-type Loose = any;
-
-function errorsOf(mutate: (spec: Loose) => void): SpecError[] {
-  const spec: Loose = validSpec();
-  mutate(spec);
-  const result = validatePlatform(spec);
-  assert.equal(result.ok, false, 'expected the spec to be rejected');
-  return result.ok ? [] : result.errors;
-}
 
 function assertError(errors: SpecError[], path: string, pattern: RegExp) {
   const hit = errors.find((e) => e.path === path && pattern.test(e.message));

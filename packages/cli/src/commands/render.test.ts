@@ -4,24 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { runCaptured } from '../test-io.ts';
+import { runCaptured, writeSpec } from '../test-io.ts';
 
 function workspace(meshes: string[] = ['none']) {
   const dir = mkdtempSync(join(tmpdir(), 'meshproof-render-'));
-  const config = join(dir, 'spec.json');
-  const spec = {
-    clusters: meshes.map((mesh, i) => ({ name: `kind-${mesh}-${i}`, mesh })),
-    apps: [
-      {
-        name: 'web',
-        namespace: 'shop',
-        image: 'example/web:1.0.0',
-        port: 8080,
-        versions: [{ name: 'v1', weight: 100 }],
-      },
-    ],
-  };
-  writeFileSync(config, JSON.stringify(spec));
+  const config = writeSpec(
+    dir,
+    meshes.map((mesh, i) => ({ name: `kind-${mesh}-${i}`, mesh })),
+  );
   return { dir, config, out: join(dir, 'clusters') };
 }
 
