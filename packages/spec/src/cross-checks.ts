@@ -9,6 +9,13 @@ const RESERVED_NAMESPACE =
 // Flagger's load generator runs beside canary apps under this name (and ServiceAccount).
 const LOADTESTER = 'flagger-loadtester';
 
+/**
+ * What the e2e zero-trust probes add to a cluster (packages/harness/src/probes/workloads.ts): a
+ * namespace of their own for the plaintext client, and in each app namespace a workload whose name
+ * and ServiceAccount no rule may name. An app using either would make those probes meaningless.
+ */
+export const PROBE_NAMES = { outsideNamespace: 'meshproof-outside', stranger: 'meshproof-stranger' } as const;
+
 /** The mesh a per-mesh option block belongs to. */
 const OPTION_OWNER = { istio: 'istio-ambient', linkerd: 'linkerd', cilium: 'cilium' } as const;
 
@@ -95,6 +102,26 @@ const appIdentityChecks: Check = ({ apps }) => [
           {
             path: `apps[${i}]`,
             message: `"${LOADTESTER}" is the name and ServiceAccount of the canary load generator; pick another`,
+          },
+        ]
+      : [],
+  ),
+  ...apps.flatMap((app, i) =>
+    [app.name, app.serviceAccount].includes(PROBE_NAMES.stranger)
+      ? [
+          {
+            path: `apps[${i}]`,
+            message: `"${PROBE_NAMES.stranger}" is the name and ServiceAccount of the e2e probes' wrong-identity workload; pick another`,
+          },
+        ]
+      : [],
+  ),
+  ...apps.flatMap((app, i) =>
+    app.namespace === PROBE_NAMES.outsideNamespace
+      ? [
+          {
+            path: `apps[${i}].namespace`,
+            message: `"${PROBE_NAMES.outsideNamespace}" is where the e2e probes' plaintext client runs, outside every policy; use another namespace`,
           },
         ]
       : [],

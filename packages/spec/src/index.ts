@@ -1,4 +1,4 @@
-export { crossChecks, INGRESS_MESHES } from './cross-checks.ts';
+export { crossChecks, INGRESS_MESHES, PROBE_NAMES } from './cross-checks.ts';
 export { type DerivedName, derivedServiceNames } from './derived-names.ts';
 export { formatPath } from './issues.ts';
 export { DEFAULT_CONFIG, loadPlatform } from './load.ts';

@@ -306,6 +306,23 @@ describe('cross-field rules', () => {
     );
   });
 
+  test("the e2e probes' workload and namespace names are reserved", () => {
+    assertError(
+      errorsOf((s) => {
+        s.apps[1].serviceAccount = 'meshproof-stranger';
+      }),
+      'apps[1]',
+      /wrong-identity workload/,
+    );
+    assertError(
+      errorsOf((s) => {
+        s.apps[0].namespace = 'meshproof-outside';
+      }),
+      'apps[0].namespace',
+      /plaintext client runs/,
+    );
+  });
+
   test('two apps cannot share one service account identity', () => {
     assertError(
       errorsOf((s) => {

@@ -176,17 +176,3 @@ test('without default deny: the calls, and plaintext only where STRICT mTLS alon
     'l7 frontend>backend POST / deny',
   ]);
 });
-
-test('names the probes reserve are refused with the reason', () => {
-  const p = platform((s) => {
-    (s.apps[0] as PlatformInput['apps'][number]).serviceAccount = STRANGER;
-  });
-  assert.throws(
-    () => probeMatrix(p, cluster(p, 'kind-baseline')),
-    /runs as ServiceAccount "meshproof-stranger"/,
-  );
-  const q = platform((s) => {
-    (s.apps[1] as PlatformInput['apps'][number]).namespace = 'meshproof-outside';
-  });
-  assert.throws(() => probeMatrix(q, cluster(q, 'kind-baseline')), /namespace "meshproof-outside"/);
-});

@@ -5,7 +5,6 @@
 import { meshPlugin, serviceHost, servingWorkload } from '@meshproof/render';
 import type { App, Call, Cluster, Platform } from '@meshproof/spec';
 import {
-  checkProbeNames,
   OUTSIDER,
   outsider,
   PROBE_CONTAINER,
@@ -234,7 +233,6 @@ export function probeWorkloads(platform: Platform, cluster: Cluster): ProbeWorkl
 
 /** Every allow and deny the spec implies on one cluster, grouped by target in the order they must run. */
 export function probeMatrix(platform: Platform, cluster: Cluster): Probe[] {
-  checkProbeNames(platform);
   const workloads = probeWorkloads(platform, cluster);
   return probeTargets(platform).flatMap((target) => targetProbes(platform, cluster, target, workloads));
 }

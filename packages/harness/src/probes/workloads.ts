@@ -4,19 +4,18 @@
 // image (which ships the probe client), serve nothing and have no Service.
 import {
   APP_LABEL,
-  callersOf,
   type K8sObject,
   type Metadata,
   meshPlugin,
   podSecurityNamespace,
-  serviceAccountName,
 } from '@meshproof/render';
-import type { App, Cluster, Platform } from '@meshproof/spec';
+import { type App, type Cluster, type Platform, PROBE_NAMES } from '@meshproof/spec';
 
 /** A namespace no mesh enrols and no policy names. */
-export const OUTSIDE_NAMESPACE = 'meshproof-outside';
+export const OUTSIDE_NAMESPACE = PROBE_NAMES.outsideNamespace;
 export const OUTSIDER = 'meshproof-outsider';
-export const STRANGER = 'meshproof-stranger';
+/** The spec refuses an app with this name or ServiceAccount (and apps in OUTSIDE_NAMESPACE). */
+export const STRANGER = PROBE_NAMES.stranger;
 export const PROBE_CONTAINER = 'probe';
 /** `meshproof check`'s per-object suppression ("<ID>: <reason>"); the probe objects pass the doctor. */
 const DOCTOR_IGNORE = 'meshproof.dev/ignore';
@@ -39,26 +38,6 @@ export const stranger = (namespace: string): ProbeWorkload => ({
   namespace,
   role: 'wrong-identity',
 });
-
-/** Refuses a spec whose names would make the probe workloads collide with what they probe. */
-export function checkProbeNames(platform: Platform): void {
-  const clash = platform.apps.find((a) => a.namespace === OUTSIDE_NAMESPACE);
-  if (clash) {
-    throw new Error(
-      `app "${clash.name}" lives in namespace "${OUTSIDE_NAMESPACE}", which the zero-trust probes reserve for their plaintext client; move the app`,
-    );
-  }
-  for (const target of probeTargets(platform)) {
-    const named = callersOf(platform, target).find(
-      ({ caller }) => caller.namespace === target.namespace && serviceAccountName(caller) === STRANGER,
-    );
-    if (named) {
-      throw new Error(
-        `app "${named.caller.name}" runs as ServiceAccount "${STRANGER}", which the zero-trust probes reserve for a workload no rule names; rename it`,
-      );
-    }
-  }
-}
 
 /**
  * The probe pods' command: an idle process that exits on SIGTERM (as PID 1, node would otherwise
