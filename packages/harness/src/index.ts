@@ -1,8 +1,17 @@
 export * from './canary/index.ts';
-export { e2ePlan, formatPlan, type PlanStep } from './plan.ts';
+export { type EngineOptions, type KubeExecutor, type Reporter, runPlan } from './engine/engine.ts';
+export { kubeExecutor } from './engine/kube.ts';
+export { type RunRecord, runPassed, type StepRecord } from './engine/record.ts';
+export { createReporter, wantsLive } from './engine/reporter.ts';
+export { trapInterrupts } from './engine/signals.ts';
+export { contextMatches, existingTarget } from './existing.ts';
+export { formatAction, formatPlan } from './plan/format.ts';
+export { buildPlan, type PlanInput, PlanInputError } from './plan/plan.ts';
 export * from './probes/index.ts';
 export type { RunResult, TaskContext, TaskExecutor, TaskRegistry } from './registry.ts';
 export { taskRegistry } from './registry.ts';
+export { buildResults, type Results } from './results/results.ts';
+export { writeResults } from './results/write.ts';
 export * from './source/index.ts';
 export * from './step.ts';
 export { TASKS } from './tasks.ts';

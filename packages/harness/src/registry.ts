@@ -27,9 +27,9 @@ export interface TaskContext {
   evidence(e: Evidence): void;
   /**
    * Runs a host program the way a `run` action does (own process group, killed with the step);
-   * resolves with its exit status, never rejects on a non-zero exit.
+   * resolves with its exit status, never rejects on a non-zero exit. stdoutFile is relative to the root.
    */
-  exec(argv: [HostTool, ...string[]], options?: { input?: string }): Promise<RunResult>;
+  exec(argv: [HostTool, ...string[]], options?: { input?: string; stdoutFile?: string }): Promise<RunResult>;
 }
 
 /** Does the work or throws an Error whose message says what failed; evidence reported before is kept. */

@@ -51,7 +51,7 @@ test('validatePlan names duplicate ids, unknown clusters, tools and tasks', () =
     'step c1/a: cluster "c2" is not in the plan',
     'step c1/a: timeoutMs must be positive',
     'step c1/a action 0: no executor registered for task "nope"',
-    'step c1/b action 0: "rm" is not one of docker|kind|kubectl|helm|flux|git',
+    'step c1/b action 0: "rm" is not one of docker|kind|kubectl|helm|flux|git|node',
   ]);
   assert.deepEqual(validatePlan(plan([bad.steps[0] as Plan['steps'][0]]), known), []);
 });

@@ -5,10 +5,10 @@
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** Host programs a `run` action may start. Anything else in a plan is a bug, caught by validatePlan. */
-export const HOST_TOOLS = ['docker', 'kind', 'kubectl', 'helm', 'flux', 'git'] as const;
+export const HOST_TOOLS = ['docker', 'kind', 'kubectl', 'helm', 'flux', 'git', 'node'] as const;
 export type HostTool = (typeof HOST_TOOLS)[number];
 
-/** Which cluster a `kube` action talks to. A null kubeconfig means the default loading rules ($KUBECONFIG, ~/.kube/config). */
+/** Which cluster a `kube` action talks to. kubeconfig is relative to the repository root; null means the default loading rules ($KUBECONFIG, ~/.kube/config). */
 export interface KubeTarget {
   kubeconfig: string | null;
   context: string;
@@ -22,13 +22,21 @@ export interface ObjectRef {
   namespace?: string;
 }
 
-/** A program run on the host: argv[0] is a HostTool, resolved on PATH with `.tools/bin` first. */
+/** A whole object as the API takes it. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  spec?: { [key: string]: Json };
+}
+
+/** A program run on the host: argv[0] is a HostTool, resolved on PATH with `.tools/bin` first (`node` is the Node running the runner). */
 export interface RunAction {
   type: 'run';
   argv: [HostTool, ...string[]];
   /** Relative to the repository root; the root when omitted. */
   cwd?: string;
-  /** Standard output is written here (relative to the run's folder) instead of the step log, e.g. diagnostics. */
+  /** Standard output is written to this file (relative to the repository root) instead of the step log. */
   stdoutFile?: string;
 }
 
@@ -39,9 +47,7 @@ export type KubeAction =
       op: 'apply';
       target: KubeTarget;
       /** Server-side apply, field manager "meshproof". */
-      objects: ({ apiVersion: string; kind: string; metadata: { name: string; namespace?: string } } & {
-        [key: string]: Json;
-      })[];
+      objects: KubeObject[];
     }
   | {
       type: 'kube';
@@ -95,8 +101,12 @@ export interface Step {
   onFailure: OnFailure;
 }
 
-/** One request sent to prove the policy, as planned; the probe task reports its outcome as evidence. */
+/**
+ * One request sent to prove the policy, as planned (probes/matrix.ts builds them, with the pod it
+ * leaves from and the controls that must pass first); the probe task reports its outcome as evidence.
+ */
 export interface PlannedProbe {
+  /** Unique within the cluster. */
   id: string;
   from: string;
   to: string;

@@ -1,11 +1,12 @@
 export { type ClusterCaveat, formatCaveat, renderCaveats } from './caveats.ts';
-export { LAYER_DIR, LAYERS, type Layer } from './layout.ts';
+export { LAYER_DIR, LAYERS, type Layer, OPTIONAL_LAYERS } from './layout.ts';
 export type {
   DenyClass,
   FlaggerSupport,
   L7DenySignature,
   MeshContext,
   MeshPlugin,
+  PreFluxCommand,
   ZeroTrustFacts,
 } from './mesh.ts';
 export { knownDenySignatures, meshPlugin } from './meshes.ts';
@@ -13,6 +14,7 @@ export type { FileTree, K8sObject, Metadata } from './model.ts';
 export { preFluxSteps } from './pre-flux.ts';
 export { renderPlatform } from './render.ts';
 export { renderCluster } from './render-cluster.ts';
+export { shellJoin } from './shell.ts';
 export { FLUX, KIND } from './versions.ts';
 export {
   APP_LABEL,

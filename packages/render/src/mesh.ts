@@ -45,6 +45,12 @@ export interface MeshCanaryMetric {
  * Flux chain, namespaces, workloads, observability and Flagger, and asks the plug-in for its part.
  * Every function must be pure and deterministic (same spec → same objects).
  */
+/** One host command run before Flux: argv[0] is kubectl or helm; the runner adds the cluster's kubeconfig/context flags. */
+export interface PreFluxCommand {
+  title: string;
+  argv: string[];
+}
+
 export interface MeshPlugin {
   /** File stem for this mesh's bundles, e.g. `istio` → infrastructure/controllers/istio.yaml. */
   id: string;
@@ -102,8 +108,8 @@ export interface MeshPlugin {
    * for the mesh: the spec then refuses `expose` on its clusters (INGRESS_MESHES).
    */
   ingress?: IngressSupport;
-  /** Commands that must run before Flux can (e.g. installing a CNI mesh); the e2e plan lists them. */
-  preFlux?(ctx: MeshContext): string[];
+  /** Commands that must run before Flux can (e.g. installing a CNI mesh); the e2e runner executes them in order. */
+  preFlux?(ctx: MeshContext): PreFluxCommand[];
   /** Extra `networking` fields of the kind Cluster config (e.g. disableDefaultCNI for a CNI mesh). */
   kindNetworking?(ctx: MeshContext): Record<string, unknown>;
   /** Kustomize patches for the Gateway API CRDs this mesh's controller needs (Flux `spec.patches`). */

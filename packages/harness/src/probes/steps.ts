@@ -116,7 +116,9 @@ export function zeroTrustSteps(
         cluster: c,
         title: `add the probe workloads (${workloads.map((w) => `${w.namespace}/${w.name}`).join(', ')}): idle pods in the demo image, no Service`,
         timeoutMs: 60_000,
-        actions: [{ type: 'kube', op: 'apply', target, objects: objects.map((o) => toJson(o) as Applied) }],
+        actions: [
+          { type: 'kube', op: 'apply', target, objects: objects.map((o) => toJson(o) as unknown as Applied) },
+        ],
       }),
       step({
         id: `${c}/probes/wait-workloads`,

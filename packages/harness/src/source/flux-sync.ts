@@ -43,7 +43,7 @@ export function fluxSyncFrom(text: string, file: string, url: string): FluxSync 
     const metadata = value.metadata;
     if (!isRecord(metadata) || typeof metadata.name !== 'string')
       throw new Error(`${file}: document ${i + 1} (${value.kind}) has no metadata.name`);
-    objects.push(value as ApplyObject);
+    objects.push(value as unknown as ApplyObject);
   }
   const sources = objects.filter((o) => o.kind === 'GitRepository');
   if (sources.length !== 1)

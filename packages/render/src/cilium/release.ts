@@ -1,10 +1,12 @@
 import type { IHelmRelease } from '@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2/HelmRelease';
 import type { Cluster } from '@meshproof/spec';
 import { helmRelease, helmRepository } from '../flux/helm.ts';
-import type { ExtraFile } from '../mesh.ts';
+import type { ExtraFile, PreFluxCommand } from '../mesh.ts';
 import type { K8sObject } from '../model.ts';
 import { GENERATED_HEADER, toYaml } from '../serialize.ts';
+import { shellJoin } from '../shell.ts';
 import { CILIUM, GATEWAY_API } from '../versions.ts';
+import { TLSROUTE_V1ALPHA2_PATCH } from './gateway-api.ts';
 import { ciliumValues } from './values.ts';
 
 // Cilium is the CNI: no pod (Flux's controllers included) starts before it, so the harness installs
@@ -20,16 +22,58 @@ export const VALUES_CONFIGMAP = {
   key: 'values.yaml',
 } as const;
 
-/** What must run before Flux on a Cilium cluster, in order: the CRDs Cilium's operator needs, then Cilium. */
-export const preFluxSteps = (cluster: Cluster): string[] => [
-  `kubectl apply --server-side: the Gateway API ${GATEWAY_API.version} standard CRDs with the patches of clusters/${cluster.name}/infrastructure/crds/gateway-api.yaml (TLSRoute v1alpha2 served)`,
-  `helm install ${RELEASE.name} cilium --repo ${CILIUM.helmRepo} --version ${CILIUM.version} --namespace ${RELEASE.namespace} -f clusters/${cluster.name}/infrastructure/controllers/${VALUES_FILE}`,
+/**
+ * What must run before Flux on a Cilium cluster, in order: the Gateway API CRDs Cilium's operator
+ * needs (the release's standard-install.yaml, the same standard channel the crds layer applies, with
+ * the same TLSRoute patch), then Cilium from the values file Flux adopts. The harness adds the
+ * cluster's --kubeconfig/--context flags.
+ */
+export const preFluxSteps = (cluster: Cluster): PreFluxCommand[] => [
+  {
+    title: `Gateway API ${GATEWAY_API.version} standard CRDs`,
+    argv: [
+      'kubectl',
+      'apply',
+      '--server-side',
+      '-f',
+      `${GATEWAY_API.gitUrl}/releases/download/${GATEWAY_API.version}/standard-install.yaml`,
+    ],
+  },
+  {
+    title: 'serve TLSRoute v1alpha2 (as the crds layer patches it)',
+    argv: [
+      'kubectl',
+      'patch',
+      'crd',
+      TLSROUTE_V1ALPHA2_PATCH.target.name,
+      '--type=json',
+      '-p',
+      TLSROUTE_V1ALPHA2_PATCH.patch,
+    ],
+  },
+  {
+    title: `Cilium ${CILIUM.version} from the values file Flux adopts`,
+    argv: [
+      'helm',
+      'install',
+      RELEASE.name,
+      'cilium',
+      '--repo',
+      CILIUM.helmRepo,
+      '--version',
+      CILIUM.version,
+      '--namespace',
+      RELEASE.namespace,
+      '-f',
+      `clusters/${cluster.name}/infrastructure/controllers/${VALUES_FILE}`,
+    ],
+  },
 ];
 
 const valuesComment = (cluster: Cluster) =>
   [
     `Cilium ${CILIUM.version} values for ${cluster.name}. Before Flux, run in order:`,
-    ...preFluxSteps(cluster).map((step) => `  ${step}`),
+    ...preFluxSteps(cluster).map((step) => `  ${shellJoin(step.argv)}`),
     `Flux then adopts the release (HelmRelease ${RELEASE.namespace}/${RELEASE.name} reads this file as ConfigMap ${VALUES_CONFIGMAP.name}).`,
   ]
     .map((line) => `# ${line}\n`)

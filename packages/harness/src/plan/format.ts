@@ -1,0 +1,38 @@
+// The plan for people: numbered steps, each action as the command or API call it is.
+import { shellJoin } from '@meshproof/render';
+import type { Action, Plan } from '../step.ts';
+import { formatDuration } from './duration.ts';
+
+const ref = (r: { kind: string; namespace?: string; name: string }) =>
+  `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
+
+export function formatAction(a: Action): string {
+  switch (a.type) {
+    case 'run':
+      return `${a.cwd ? `(in ${a.cwd}) ` : ''}${shellJoin(a.argv)}${a.stdoutFile ? ` > ${a.stdoutFile}` : ''}`;
+    case 'task':
+      return `task ${a.name} ${JSON.stringify(a.args)}`;
+    case 'kube':
+      if (a.op === 'apply')
+        return `apply (server-side, ${a.target.context}): ${a.objects.map((o) => ref({ ...o.metadata, kind: o.kind })).join(', ')}`;
+      if (a.op === 'wait')
+        return `wait (watch, ${a.target.context}) for ${ref(a.ref)} ${a.condition}=True, up to ${formatDuration(a.timeoutMs)} (${a.why})`;
+      return `${a.op} (${a.target.context}) ${ref(a.ref)}`;
+  }
+}
+
+const WHEN = { ok: '', failed: ' [on failure]', always: ' [always]' } as const;
+
+export function formatPlan(plan: Plan): string {
+  const lines = [`Run ${plan.runId} (results in ${plan.runDir}/)`];
+  plan.steps.forEach((s, i) => {
+    lines.push(`${i + 1}. ${s.id}${WHEN[s.when]}: ${s.title} (timeout ${formatDuration(s.timeoutMs)})`);
+    for (const a of s.actions) lines.push(`     ${formatAction(a)}`);
+  });
+  for (const c of plan.clusters) {
+    lines.push('', `Probes on ${c.name} (${c.probes.length}):`);
+    for (const p of c.probes)
+      lines.push(`  ${p.from} → ${p.to}: ${p.method} ${p.path} expect ${p.expect} [${p.caller}] (${p.why})`);
+  }
+  return lines.join('\n');
+}

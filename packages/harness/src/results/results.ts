@@ -1,0 +1,68 @@
+// results.json: every step with status, duration and evidence; every planned probe with its outcome.
+import type { RunRecord, StepRecord } from '../engine/record.ts';
+import { runPassed } from '../engine/record.ts';
+import type { Json, Plan, PlannedProbe } from '../step.ts';
+
+export interface ProbeResult {
+  cluster: string;
+  probe: PlannedProbe;
+  /** passed/failed from the probe's evidence; 'not run' when its step never reported it. */
+  status: 'passed' | 'failed' | 'not run';
+  outcome: Json;
+}
+
+export interface Results {
+  runId: string;
+  startedAt: string;
+  durationMs: number;
+  passed: boolean;
+  interrupted: string | null;
+  clusters: { name: string; mesh: string; existing: boolean; passed: boolean }[];
+  steps: StepRecord[];
+  probes: ProbeResult[];
+}
+
+const failedStatus = (s: StepRecord) =>
+  s.status === 'failed' || s.status === 'timed-out' || s.status === 'interrupted';
+
+export function buildResults(plan: Plan, run: RunRecord): Results {
+  const reported = new Map<string, { passed: boolean; outcome: Json }>();
+  for (const s of run.steps)
+    for (const e of s.evidence) {
+      if (e.type !== 'probe') continue;
+      const probe = e.probe as { id?: string } | undefined;
+      if (probe?.id) reported.set(probe.id, { passed: e.passed === true, outcome: e.outcome ?? null });
+    }
+  const probes: ProbeResult[] = plan.clusters.flatMap((c) =>
+    c.probes.map((probe) => {
+      const r = reported.get(probe.id);
+      return {
+        cluster: c.name,
+        probe,
+        status: r ? (r.passed ? 'passed' : 'failed') : 'not run',
+        outcome: r?.outcome ?? null,
+      };
+    }),
+  );
+  const runFailed = run.steps.some((s) => s.cluster === null && failedStatus(s));
+  return {
+    runId: run.runId,
+    startedAt: run.startedAt,
+    durationMs: run.durationMs,
+    // A probe the plan lists but no step reported proves nothing: the run does not pass without it.
+    passed: runPassed(run) && probes.every((p) => p.status === 'passed'),
+    interrupted: run.interrupted,
+    clusters: plan.clusters.map((c) => ({
+      name: c.name,
+      mesh: c.mesh,
+      existing: c.existing,
+      passed:
+        !runFailed &&
+        run.interrupted === null &&
+        !run.steps.some((s) => s.cluster === c.name && failedStatus(s)) &&
+        probes.every((p) => p.cluster !== c.name || p.status === 'passed'),
+    })),
+    steps: run.steps,
+    probes,
+  };
+}

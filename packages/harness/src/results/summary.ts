@@ -1,0 +1,43 @@
+// The Markdown summary (also the GitHub job summary): per cluster pass/fail, what failed and why,
+// and the probe table with each outcome.
+import type { Results } from './results.ts';
+
+const cell = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
+const secs = (ms: number) => `${Math.round(ms / 1000)}s`;
+
+export function markdownSummary(r: Results): string {
+  const lines = [
+    `## meshproof e2e ${r.passed ? 'passed' : 'FAILED'} (run ${r.runId}, ${secs(r.durationMs)})`,
+    '',
+    ...(r.interrupted ? [`Interrupted by ${r.interrupted}; cleanup ran.`, ''] : []),
+    '| cluster | mesh | result |',
+    '| --- | --- | --- |',
+    ...r.clusters.map((c) => `| ${c.name} | ${c.mesh} | ${c.passed ? 'passed' : 'FAILED'} |`),
+  ];
+  const bad = r.steps.filter(
+    (s) => s.status === 'failed' || s.status === 'timed-out' || s.status === 'interrupted',
+  );
+  if (bad.length > 0) {
+    lines.push('', '### Failed steps', '', '| step | status | duration | why |', '| --- | --- | --- | --- |');
+    for (const s of bad)
+      lines.push(`| ${s.id} | ${s.status} | ${secs(s.durationMs)} | ${cell(s.reason ?? '')} |`);
+  }
+  if (r.probes.length > 0) {
+    lines.push(
+      '',
+      '### Probes',
+      '',
+      '| cluster | from → to | request | caller | expect | result | outcome |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+    );
+    for (const p of r.probes)
+      lines.push(
+        `| ${p.cluster} | ${p.probe.from} → ${p.probe.to} | ${p.probe.method} ${cell(p.probe.path)} | ${p.probe.caller} | ${p.probe.expect} | ${p.status} | ${cell(p.outcome === null ? '' : JSON.stringify(p.outcome))} |`,
+      );
+  }
+  lines.push(
+    '',
+    `Steps: ${r.steps.filter((s) => s.status === 'passed').length} passed, ${bad.length} failed, ${r.steps.filter((s) => s.status === 'skipped').length} skipped. Logs and diagnostics: \`.e2e/${r.runId}/\`.`,
+  );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { runPlan } from '../engine/engine.ts';
+import { createReporter } from '../engine/reporter.ts';
+import { taskRegistry } from '../registry.ts';
+import { type Plan, type PlannedProbe, run, step, task } from '../step.ts';
+import { writeResults } from './write.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'meshproof-results-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+const probe = (id: string, expect: 'allow' | 'deny'): PlannedProbe => ({
+  id,
+  from: 'frontend',
+  to: 'backend',
+  method: 'GET',
+  path: '/',
+  expect,
+  caller: expect === 'allow' ? 'allowed' : 'wrong-identity',
+  why: 'test',
+});
+
+test('a real run writes results.json, JUnit XML and a Markdown summary (also to $GITHUB_STEP_SUMMARY)', async () => {
+  const plan: Plan = {
+    runId: 'r1',
+    runDir: '.e2e/r1',
+    clusters: [
+      {
+        name: 'c1',
+        mesh: 'linkerd',
+        target: { kubeconfig: null, context: 'c1' },
+        existing: false,
+        probes: [probe('c1/p1', 'allow'), probe('c1/p2', 'deny'), probe('c1/p3', 'deny')],
+      },
+    ],
+    steps: [
+      step({
+        id: 'c1/up',
+        cluster: 'c1',
+        title: 'up <&>',
+        timeoutMs: 5000,
+        actions: [run(['node', '-e', '0'])],
+      }),
+      step({
+        id: 'c1/probes',
+        cluster: 'c1',
+        title: 'probes',
+        timeoutMs: 5000,
+        actions: [task('probes')],
+        onFailure: 'continue',
+      }),
+      step({
+        id: 'c1/diag',
+        cluster: 'c1',
+        title: 'diag',
+        timeoutMs: 5000,
+        actions: [run(['node', '-e', '0'])],
+        when: 'failed',
+      }),
+    ],
+  };
+  const tasks = taskRegistry({
+    probes: async (_args, ctx) => {
+      ctx.evidence({
+        type: 'probe',
+        probe: { id: 'c1/p1' },
+        passed: true,
+        outcome: { kind: 'http', status: 200 },
+      });
+      ctx.evidence({
+        type: 'probe',
+        probe: { id: 'c1/p2' },
+        passed: false,
+        outcome: { kind: 'http', status: 200 },
+      });
+      throw new Error('1 of 2 probes failed: frontend → backend expected deny, got HTTP 200');
+    },
+  });
+  const record = await runPlan(plan, {
+    root,
+    tasks,
+    kube: async () => {},
+    reporter: createReporter({ write: () => true }, false),
+    interrupt: new AbortController().signal,
+  });
+  const summaryFile = join(root, 'step-summary.md');
+  const results = writeResults(root, plan, record, { GITHUB_STEP_SUMMARY: summaryFile });
+  assert.equal(results.passed, false);
+  const json = JSON.parse(readFileSync(join(root, '.e2e/r1/results.json'), 'utf8'));
+  assert.deepEqual(
+    json.steps.map((s: { id: string; status: string }) => [s.id, s.status]),
+    [
+      ['c1/up', 'passed'],
+      ['c1/probes', 'failed'],
+      ['c1/diag', 'passed'],
+    ],
+  );
+  assert.deepEqual(
+    json.probes.map((p: { probe: { id: string }; status: string }) => [p.probe.id, p.status]),
+    [
+      ['c1/p1', 'passed'],
+      ['c1/p2', 'failed'],
+      ['c1/p3', 'not run'],
+    ],
+  );
+  assert.deepEqual(json.clusters, [{ name: 'c1', mesh: 'linkerd', existing: false, passed: false }]);
+  const xml = readFileSync(join(root, '.e2e/r1/junit.xml'), 'utf8');
+  assert.match(xml, /<testsuite name="c1" tests="6" failures="2" errors="0" skipped="1"/);
+  assert.match(xml, /name="c1\/up: up &lt;&amp;&gt;"/);
+  assert.match(
+    xml,
+    /<failure message="failed: 1 of 2 probes failed: frontend → backend expected deny, got HTTP 200"\/>/,
+  );
+  const md = readFileSync(join(root, '.e2e/r1/summary.md'), 'utf8');
+  assert.match(md, /## meshproof e2e FAILED/);
+  assert.match(md, /\| c1 \| linkerd \| FAILED \|/);
+  assert.match(
+    md,
+    /\| c1 \| frontend → backend \| GET \/ \| wrong-identity \| deny \| failed \| \{"kind":"http","status":200\} \|/,
+  );
+  assert.equal(readFileSync(summaryFile, 'utf8'), md);
+});
+
+test('an all-passed run is reported as passed', async () => {
+  const plan: Plan = {
+    runId: 'r2',
+    runDir: '.e2e/r2',
+    clusters: [
+      { name: 'c1', mesh: 'none', target: { kubeconfig: null, context: 'c1' }, existing: true, probes: [] },
+    ],
+    steps: [
+      step({ id: 'c1/up', cluster: 'c1', title: 'up', timeoutMs: 5000, actions: [run(['node', '-e', '0'])] }),
+    ],
+  };
+  const record = await runPlan(plan, {
+    root,
+    tasks: taskRegistry(),
+    kube: async () => {},
+    reporter: createReporter({ write: () => true }, false),
+    interrupt: new AbortController().signal,
+  });
+  const results = writeResults(root, plan, record, {});
+  assert.equal(results.passed, true);
+  assert.match(readFileSync(join(root, '.e2e/r2/summary.md'), 'utf8'), /## meshproof e2e passed/);
+});
