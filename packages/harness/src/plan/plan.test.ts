@@ -53,6 +53,8 @@ test('a kind plan: prerequisites, images, source, then per cluster create → Fl
     'kind-cilium/probes/wait-workloads',
     'kind-cilium/probes/frontend',
     'kind-cilium/probes/backend',
+    'kind-cilium/canary/backend-promotion',
+    'kind-cilium/canary/backend-rollback',
     'kind-cilium/diagnostics/flux',
     'kind-cilium/diagnostics/events',
     'kind-cilium/diagnostics/unready-pods',

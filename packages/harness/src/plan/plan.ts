@@ -90,9 +90,11 @@ export function buildPlan(input: PlanInput): Plan {
       throw new PlanInputError((e as Error).message);
     }
     const dir = `${runDir}/${cluster.name}`;
-    const sync = syncs[i]?.sync as FluxSync;
-    const ctx = { platform, cluster, plan, rendered, runId, runDir, sync, dir, images };
-    const scenarios = SCENARIOS.flatMap((scenario) => scenario({ platform, cluster, plan, runId, dir }));
+    const sync = syncs[i]?.sync;
+    const ctx = { platform, cluster, plan, rendered, runId, runDir, sync: sync as FluxSync, dir, images };
+    const scenarios = SCENARIOS.flatMap((scenario) =>
+      scenario({ platform, cluster, plan, runId, runDir, sync, dir }),
+    );
     return [
       ...clusterUpSteps(ctx),
       ...scenarios.filter((s) => s.when !== 'always'),
