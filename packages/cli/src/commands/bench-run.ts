@@ -22,30 +22,6 @@ Writes .bench/<run-id>/<cluster>/ (raw k6 output, resource samples, results.json
 Exit codes: 0 plan printed; 1 not run (the runner engine is not on main yet); 2 usage or bad spec.
 `;
 
-type PlanAction = ReturnType<typeof benchPlan>['steps'][number]['actions'][number];
-
-/** One line per cluster call of an action (task arguments hold their argv). */
-function describe(a: PlanAction): string[] {
-  if (a.type === 'run') return [a.argv.join(' ')];
-  if (a.type === 'kube') {
-    if (a.op === 'apply')
-      return a.objects.map(
-        (o) =>
-          `kube apply ${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`,
-      );
-    return [
-      `kube ${a.op} ${a.ref.kind} ${a.ref.namespace ? `${a.ref.namespace}/` : ''}${a.ref.name}${a.op === 'wait' ? ` until ${a.condition}` : ''}`,
-    ];
-  }
-  const argv = (a.args.argv ?? {}) as Record<string, string[]> | string[];
-  const lines = Array.isArray(a.args.versions) ? [(a.args.versions as string[]).join(' ')] : [];
-  return [
-    `task ${a.name}`,
-    ...Object.values(Array.isArray(argv) ? { argv } : argv).map((x) => `  ${x.join(' ')}`),
-    ...lines.map((l) => `  ${l}`),
-  ];
-}
-
 export async function runBench(argv: string[], io: Io): Promise<number> {
   const { values } = parseFlags(argv, {
     ...configFlag,
@@ -72,10 +48,7 @@ export async function runBench(argv: string[], io: Io): Promise<number> {
     context: values.context,
   });
   if (values.json) io.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
-  else
-    io.stdout.write(
-      `${formatPlan(plan.steps.map((s) => ({ cluster: s.cluster ?? 'run', title: s.title, commands: s.actions.flatMap(describe) })))}\n`,
-    );
+  else io.stdout.write(`${formatPlan(plan)}\n`);
   if (values.plan) return EXIT.ok;
   io.stderr.write(
     '\nmeshproof bench: the runner engine that executes these steps is not on main yet; nothing was run (use --plan).\n',

@@ -1,6 +1,6 @@
 // The plan for people: numbered steps, each action as the command or API call it is.
 import { shellJoin } from '@meshproof/render';
-import type { Action, Plan } from '../step.ts';
+import type { Action, Json, Plan } from '../step.ts';
 import { formatDuration } from './duration.ts';
 
 const ref = (r: { kind: string; namespace?: string; name: string }) =>
@@ -10,8 +10,15 @@ export function formatAction(a: Action): string {
   switch (a.type) {
     case 'run':
       return `${a.cwd ? `(in ${a.cwd}) ` : ''}${shellJoin(a.argv)}${a.stdoutFile ? ` > ${a.stdoutFile}` : ''}`;
-    case 'task':
-      return `task ${a.name} ${JSON.stringify(a.args)}`;
+    case 'task': {
+      // Tasks that run host commands carry them as args.argv (one argv, or named argvs): show them as commands.
+      const { argv, ...rest } = a.args;
+      const argvs = isArgv(argv) ? [argv] : isRecord(argv) ? Object.values(argv).filter(isArgv) : [];
+      return [
+        `task ${a.name} ${JSON.stringify(argv === undefined || argvs.length === 0 ? a.args : rest)}`,
+        ...argvs.map((v) => `  runs: ${shellJoin(v)}`),
+      ].join('\n     ');
+    }
     case 'kube':
       if (a.op === 'apply')
         return `apply (server-side, ${a.target.context}): ${a.objects.map((o) => ref({ ...o.metadata, kind: o.kind })).join(', ')}`;
@@ -20,6 +27,11 @@ export function formatAction(a: Action): string {
       return `${a.op} (${a.target.context}) ${ref(a.ref)}`;
   }
 }
+
+const isArgv = (v: Json | undefined): v is string[] =>
+  Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string');
+const isRecord = (v: Json | undefined): v is { [key: string]: Json } =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const WHEN = { ok: '', failed: ' [on failure]', always: ' [always]' } as const;
 
