@@ -1,5 +1,6 @@
 // From k6 output files to the paired analysis: parse every file, refuse invalid runs, pair plain[i] with
-// mesh[i] (the order the alternating schedule ran them in).
+// mesh[i] (the order the alternating schedule ran them in). Also the light entry point of `bench analyze`
+// (@meshproof/bench/analyze): it loads no chart, cluster or report code.
 import { invalidReasons, type K6Run } from './k6/parse.ts';
 import { parseK6JsonFiles } from './k6/parse-files.ts';
 import type { BootstrapOptions } from './stats/bootstrap.ts';
@@ -41,3 +42,6 @@ export async function analyzeFiles(
   );
   return { ok: true, analysis, runs: { plain, mesh } };
 }
+
+export { analysisJson, formatAnalysisText } from './analysis-text.ts';
+export { K6FormatError } from './k6/parse.ts';

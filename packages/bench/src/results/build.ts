@@ -9,8 +9,6 @@ import { decodeHistogram, encodeHistogram, type Histogram, percentilesMs } from 
 import { analyzePairs } from '../stats/overhead.ts';
 import {
   type ClusterResults,
-  type Environment,
-  type Profile,
   RESULTS_FILE,
   RESULTS_SCHEMA,
   type ResourceSample,
@@ -21,16 +19,11 @@ import {
   type Side,
 } from './layout.ts';
 
-export interface ClusterMeta {
-  runId: string;
-  cluster: string;
-  mesh: string;
-  label: string;
-  plainSide: string;
-  meshSide: string;
-  profile: Profile;
-  environment: Environment;
-}
+/** What the producer of the runs knows about them; the rest of ClusterResults is computed here. */
+export type ClusterMeta = Pick<
+  ClusterResults,
+  'runId' | 'cluster' | 'mesh' | 'label' | 'plainSide' | 'meshSide' | 'profile' | 'environment'
+>;
 
 export interface RunInput {
   repetition: number;

@@ -1,5 +1,5 @@
 // `meshproof bench analyze --plain FILE… --mesh FILE… [--json]`: the paired overhead from k6 JSON output.
-import { analysisJson, analyzeFiles, formatAnalysisText, K6FormatError } from '@meshproof/bench';
+import { analysisJson, analyzeFiles, formatAnalysisText, K6FormatError } from '@meshproof/bench/analyze';
 import { EXIT, type Io, UsageError } from '../io.ts';
 
 export const ANALYZE_HELP = `Usage: meshproof bench analyze --plain FILE… --mesh FILE… [--json] [--seed N] [--resamples N]

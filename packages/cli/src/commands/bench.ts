@@ -1,12 +1,9 @@
-// `meshproof bench <subcommand>`: the mTLS overhead benchmark.
+// `meshproof bench <subcommand>`: the mTLS overhead benchmark. Each part is imported when it runs, so
+// `bench analyze` does not load the chart, cluster and report code (start-up counts in its 1 M-sample budget).
 import type { Command } from '../command.ts';
-import { EXIT, UsageError } from '../io.ts';
-import { runAnalyze } from './bench-analyze.ts';
-import { runLocal } from './bench-local.ts';
-import { runReport } from './bench-report.ts';
-import { RUN_HELP, runBench } from './bench-run.ts';
+import { EXIT, type Io, UsageError } from '../io.ts';
 
-const HELP = `${RUN_HELP}
+const SUBCOMMAND_HELP = `
        meshproof bench --local [--profile quick|full]   the floor: one mTLS proxy hop pair on loopback
 
 Subcommands:
@@ -15,24 +12,26 @@ Subcommands:
 Run \`meshproof bench <subcommand> --help\` for its options.
 `;
 
-const SUBCOMMANDS: Record<string, (argv: string[], io: Parameters<Command['run']>[1]) => Promise<number>> = {
-  analyze: runAnalyze,
-  report: runReport,
+const help = async () => `${(await import('./bench-run.ts')).RUN_HELP}${SUBCOMMAND_HELP}`;
+
+const SUBCOMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
+  analyze: async (argv, io) => (await import('./bench-analyze.ts')).runAnalyze(argv, io),
+  report: async (argv, io) => (await import('./bench-report.ts')).runReport(argv, io),
 };
 
 export const bench: Command = {
   summary: 'mTLS overhead benchmark on the clusters (--plan), analyze k6 output, render the report',
   async run(argv, io) {
-    if (argv.includes('--local')) return runLocal(argv, io);
+    if (argv.includes('--local')) return (await import('./bench-local.ts')).runLocal(argv, io);
     const [sub, ...rest] = argv;
     if (sub === '--help' || sub === '-h') {
-      io.stdout.write(HELP);
+      io.stdout.write(await help());
       return EXIT.ok;
     }
     // No subcommand: the benchmark itself, whose options start with "-".
-    if (sub === undefined || sub.startsWith('-')) return runBench(argv, io);
+    if (sub === undefined || sub.startsWith('-')) return (await import('./bench-run.ts')).runBench(argv, io);
     const run = SUBCOMMANDS[sub];
-    if (!run) throw new UsageError(`unknown subcommand "${sub}"\n\n${HELP}`);
+    if (!run) throw new UsageError(`unknown subcommand "${sub}"\n\n${await help()}`);
     return run(rest, io);
   },
 };
