@@ -3,8 +3,8 @@
 // mTLS pair (mesh), in alternating order so drift hits both sides; each run is open-model load
 // from ./open-loop.ts written as k6 JSON. Everything it starts (proxies, backends) is stopped and
 // its throwaway PKI deleted, whatever happens; the output folder appears only when complete.
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ResourceSamples, rawPath, resourcesPath, type Side } from '../results/layout.ts';
 import { newHistogram, percentilesMs, recordMs } from '../stats/histogram.ts';
@@ -55,6 +55,8 @@ export type GeneratorStats = {
 
 export type LocalBenchResult = {
   runId: string;
+  /** os.loadavg() (1, 5, 15 min) before and after: how much else this machine was doing. */
+  loadAverage: { before: number[]; after: number[] };
   dir: string;
   runs: LocalRun[];
   versions: Record<string, string>;
@@ -106,6 +108,7 @@ export async function runLocalBench(
   log: (line: string) => void,
 ): Promise<LocalBenchResult> {
   const versions = await toolVersions(); // fails first, with the install hint, when HAProxy is missing
+  const loadBefore = loadavg();
   const finalDir = join(outRoot, runId, 'local');
   const dir = join(outRoot, runId, `.local.partial-${process.pid}`);
   const pkiDir = await mkdtemp(join(tmpdir(), 'meshproof-bench-pki-'));
@@ -185,9 +188,11 @@ export async function runLocalBench(
       }
     }
     await rename(dir, finalDir);
-    return { runId, dir: finalDir, runs, versions, started: { pkiDir, pids } };
+    const loadAverage = { before: loadBefore, after: loadavg() };
+    return { runId, loadAverage, dir: finalDir, runs, versions, started: { pkiDir, pids } };
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
+    await rmdir(join(outRoot, runId)).catch(() => {}); // only when nothing else is in it
     throw error;
   } finally {
     process.off('SIGINT', onSignal);

@@ -42,6 +42,8 @@ function describe(p: LocalProfile): string {
   return `${p.rate} req/s, ${p.durationSeconds} s after ${p.warmupSeconds} s warm-up, ${p.repetitions} repetitions`;
 }
 
+const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' / ');
+
 function environmentNotes(result: LocalBenchResult, profile: LocalProfile): string[] {
   const lags = result.runs.map((r) => r.generator.sendLagMs.p99);
   return [
@@ -55,6 +57,8 @@ function environmentNotes(result: LocalBenchResult, profile: LocalProfile): stri
       'for this run; B requires and verifies the client certificate.',
     "Every process (generator, both proxies, backend) shares this machine's CPUs, with nothing pinned; " +
       'a fresh backend process per run, on 127.0.0.1.',
+    `Load average (1/5/15 min) before: ${load(result.loadAverage.before)}; after: ${load(result.loadAverage.after)} ` +
+      '(other work on the machine shows up as noise, mostly in the tail).',
   ];
 }
 
@@ -125,7 +129,7 @@ export async function runLocal(argv: string[], io: Io): Promise<number> {
   if (results.analysis) io.stdout.write(formatAnalysisText(results.analysis));
   else io.stdout.write('No repetition has a valid plain and mesh run: nothing to analyse.\n');
   io.stdout.write(
-    `\n(${LOCAL_LABEL}.)\nwrote ${result.dir}/ (raw k6 JSON, resources, results.json) and ${report.html} (+ .md, .json)\n`,
+    `\n(${LOCAL_LABEL}; load average before ${load(result.loadAverage.before)}, after ${load(result.loadAverage.after)}.)\nwrote ${result.dir}/ (raw k6 JSON, resources, results.json) and ${report.html} (+ .md, .json)\n`,
   );
   return results.analysis ? EXIT.ok : EXIT.failure;
 }
