@@ -4,6 +4,8 @@
 // latency of every request it delayed. Like k6's constant-arrival-rate executor, an iteration
 // that finds no free connection (k6: no free VU) is dropped and counted, never queued silently;
 // a run with drops or failed requests is invalid.
+
+import { epochMs } from './clock.ts';
 import { type Conn, openConn, type Reply, requestBytes } from './http-conn.ts';
 import { startTicker } from './ticker.ts';
 
@@ -164,7 +166,7 @@ export async function openLoop(opts: OpenLoopOptions): Promise<OpenLoopResult> {
     },
   );
   startMs = ticker.startMs;
-  opts.onStart?.(performance.timeOrigin + due(warmup));
+  opts.onStart?.(epochMs(due(warmup)));
   const grace = (opts.gracefulStopS ?? 10) * 1000;
   let graceTimer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<void>((resolve) => {
@@ -190,7 +192,7 @@ export async function openLoop(opts: OpenLoopOptions): Promise<OpenLoopResult> {
     }
   }
   return {
-    startEpochMs: performance.timeOrigin + due(warmup),
+    startEpochMs: epochMs(due(warmup)),
     rate: opts.rate,
     scheduled,
     latencyMs,
@@ -200,6 +202,6 @@ export async function openLoop(opts: OpenLoopOptions): Promise<OpenLoopResult> {
     errors,
     counts: { completed, ok, failed: scheduled - drops - ok, dropped: drops, unfinished },
     connections: { opened, reopened },
-    warmup: { startEpochMs: performance.timeOrigin + due(0), ...warm },
+    warmup: { startEpochMs: epochMs(due(0)), ...warm },
   };
 }

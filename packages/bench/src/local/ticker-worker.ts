@@ -2,12 +2,18 @@
 // main thread's timers have 1 ms granularity), and posts the index of each tick when it is due.
 import { parentPort } from 'node:worker_threads';
 
-type Plan = { origin: number; startMs: number; intervalMs: number; count: number; stop: Int32Array };
+type Plan = {
+  hr0: bigint;
+  perf0: number;
+  startMs: number;
+  intervalMs: number;
+  count: number;
+  stop: Int32Array;
+};
 
-parentPort?.once('message', ({ origin, startMs, intervalMs, count, stop }: Plan) => {
-  // Both threads' clocks as milliseconds since the main thread's time origin.
-  const shift = performance.timeOrigin - origin;
-  const now = () => performance.now() + shift;
+parentPort?.once('message', ({ hr0, perf0, startMs, intervalMs, count, stop }: Plan) => {
+  // The main thread's performance clock, read here through the monotonic clock both threads share.
+  const now = () => perf0 + Number(process.hrtime.bigint() - hr0) / 1e6;
   for (let i = 0; i < count && Atomics.load(stop, 0) === 0; i++) {
     const due = startMs + i * intervalMs;
     for (let left = due - now(); left > 0 && Atomics.load(stop, 0) === 0; left = due - now()) {

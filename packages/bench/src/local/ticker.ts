@@ -22,8 +22,10 @@ export async function startTicker(
   });
   worker.on('message', (i: number) => (i < 0 ? onEnd() : onTick(i)));
   await once(worker, 'online');
-  const startMs = performance.now() + 10;
-  worker.postMessage({ origin: performance.timeOrigin, startMs, intervalMs, count, stop });
+  const hr0 = process.hrtime.bigint();
+  const perf0 = performance.now();
+  const startMs = perf0 + 10;
+  worker.postMessage({ hr0, perf0, startMs, intervalMs, count, stop });
   return {
     startMs,
     async stop() {

@@ -1,7 +1,9 @@
 // Test server for the load generator, run as a child process so that its stalls do not stop the
 // generator: GET /ok answers at once, /delay?ms=N after N ms, /block?ms=N busy-waits N ms (the
-// whole server stops, like a GC pause) and says when, /arrivals returns the epoch times of the /ok
-// and /delay requests so far. Prints {"port":N} on stdout once listening.
+// whole server stops, like a GC pause) and says when, /arrivals returns the times of the /ok and
+// /delay requests so far. Times are Date.now(): the wall clock is what two processes share (each
+// one's performance.timeOrigin is read at its start-up and may be off by tens of ms on a busy
+// machine). Prints {"port":N} on stdout once listening.
 import { createServer } from 'node:http';
 
 const arrivals: number[] = [];
@@ -9,17 +11,15 @@ const server = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://x');
   const ms = Number(url.searchParams.get('ms') ?? 0);
   if (url.pathname === '/ok' || url.pathname === '/delay') {
-    arrivals.push(performance.timeOrigin + performance.now());
+    arrivals.push(Date.now());
     const reply = () => res.writeHead(200, { 'content-length': 2 }).end('ok');
     if (url.pathname === '/delay') setTimeout(reply, ms);
     else reply();
   } else if (url.pathname === '/block') {
-    const from = performance.now();
-    while (performance.now() < from + ms) {}
-    const body = JSON.stringify({
-      from: performance.timeOrigin + from,
-      until: performance.timeOrigin + from + ms,
-    });
+    const from = Date.now();
+    const start = performance.now();
+    while (performance.now() < start + ms) {}
+    const body = JSON.stringify({ from, until: Date.now() });
     res.writeHead(200, { 'content-length': Buffer.byteLength(body) }).end(body);
   } else if (url.pathname === '/arrivals') {
     const body = JSON.stringify(arrivals.splice(0));
