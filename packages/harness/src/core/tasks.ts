@@ -1,5 +1,5 @@
 // The runner's own task executors: tool check, files it generates, and diagnostics.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { TaskContext, TaskExecutor } from '../registry.ts';
 import type { HostTool } from '../step.ts';
@@ -50,7 +50,41 @@ const save = (ctx: TaskContext, file: string, text: string) => {
 const strings = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 
+// kind creates the `kind` Docker network on first use and never removes it. The run notes whether it
+// existed before and removes it at the end only if the run made it and nothing is attached any more.
+const networkState = async (ctx: TaskContext, network: string): Promise<'absent' | number> => {
+  const r = await ctx.exec(['docker', 'network', 'inspect', network, '--format', '{{len .Containers}}']);
+  return r.code === 0 ? Number(r.stdout.trim()) : 'absent';
+};
+
 export const coreTasks: Record<string, TaskExecutor> = {
+  /** Records in `file` whether the Docker network exists before the run. */
+  'network-before': async (args, ctx) => {
+    const state = await networkState(ctx, String(args.network));
+    save(ctx, String(args.file), state === 'absent' ? 'absent\n' : 'existed\n');
+    ctx.log(
+      `docker network ${String(args.network)}: ${state === 'absent' ? 'absent' : 'exists'} before the run`,
+    );
+  },
+  /** Removes the network if `file` says the run made it and no container is attached any more. */
+  'network-after': async (args, ctx) => {
+    const network = String(args.network);
+    let before = '';
+    try {
+      before = readFileSync(resolve(ctx.root, String(args.file)), 'utf8').trim();
+    } catch {
+      ctx.log(`no record of docker network ${network} before the run: left as it is`);
+      return;
+    }
+    const state = await networkState(ctx, network);
+    if (before !== 'absent' || state === 'absent')
+      return ctx.log(`docker network ${network}: nothing to remove`);
+    if (state > 0)
+      return ctx.log(`docker network ${network}: ${state} container(s) still attached, left in place`);
+    const r = await ctx.exec(['docker', 'network', 'rm', network]);
+    if (r.code !== 0) throw new Error(`docker network rm ${network}: ${r.stderr.trim()}`);
+    ctx.log(`removed docker network ${network} (the run created it)`);
+  },
   /** Writes `value` as JSON (also valid YAML) to `file`, relative to the repository root. */
   'write-json': async (args, ctx) => {
     save(ctx, String(args.file), `${JSON.stringify(args.value, null, 2)}\n`);

@@ -38,6 +38,7 @@ test('a kind plan: prerequisites, images, source, then per cluster create → Fl
     'run/images/backend',
     'run/source/build-image',
     'run/source/snapshot',
+    'run/cleanup/kind-network-before',
     'kind-cilium/cluster/create',
     'kind-cilium/cluster/load-images',
     'kind-cilium/pre-flux/install',
@@ -63,6 +64,7 @@ test('a kind plan: prerequisites, images, source, then per cluster create → Fl
     'kind-cilium/probes/remove-workloads',
     'kind-cilium/source/stop',
     'kind-cilium/cluster/delete',
+    'run/cleanup/kind-network-after',
   ]);
   assert.deepEqual(
     plan.steps.filter((s) => s.when !== 'ok').map((s) => `${s.id}:${s.when}`),
@@ -75,6 +77,7 @@ test('a kind plan: prerequisites, images, source, then per cluster create → Fl
       'kind-cilium/probes/remove-workloads:always',
       'kind-cilium/source/stop:always',
       'kind-cilium/cluster/delete:always',
+      'run/cleanup/kind-network-after:always',
     ],
   );
   assert.ok(
@@ -135,6 +138,7 @@ test('--keep leaves cluster and source; an existing cluster gets no create, load
   const kept = buildPlan({ root, platform: only('kind-baseline'), runId: 'r1', keep: true });
   assert.ok(!ids(kept).includes('kind-baseline/cluster/delete'));
   assert.ok(!ids(kept).includes('kind-baseline/source/stop'));
+  assert.ok(!ids(kept).includes('run/cleanup/kind-network-after'));
   const target = { kubeconfig: 'staging.yaml', context: 'kind-baseline' };
   const existing = buildPlan({
     root,

@@ -7,8 +7,9 @@ import type { Platform } from '@meshproof/spec';
 import { plannedProbes } from '../probes/steps.ts';
 import { type FluxSync, fluxSyncFrom, syncFile } from '../source/flux-sync.ts';
 import { sourceContainerName, sourceUrl } from '../source/server.ts';
-import { sourceImageStep, sourceSnapshotStep } from '../source/steps.ts';
+import { KIND_NETWORK, sourceImageStep, sourceSnapshotStep } from '../source/steps.ts';
 import type { ClusterPlan, KubeTarget, Plan, Step } from '../step.ts';
+import { step, task } from '../step.ts';
 import { prerequisiteSteps } from '../tools/tasks.ts';
 import { clusterDownSteps, clusterUpSteps } from './cluster.ts';
 import { diagnosticSteps } from './diagnostics.ts';
@@ -33,6 +34,19 @@ export interface PlanInput {
 export class PlanInputError extends Error {}
 
 const appNamespaces = (platform: Platform) => [...new Set(platform.apps.map((a) => a.namespace))].sort();
+
+const kindNetworkStep = (when: 'before' | 'after', runDir: string): Step =>
+  step({
+    id: `run/cleanup/kind-network-${when}`,
+    cluster: null,
+    title:
+      when === 'before'
+        ? 'note whether the kind Docker network exists before the run'
+        : 'remove the kind Docker network if this run created it and nothing uses it',
+    timeoutMs: 30_000,
+    actions: [task(`network-${when}`, { network: KIND_NETWORK, file: `${runDir}/kind-network-before.txt` })],
+    ...(when === 'after' ? { when: 'always' as const, onFailure: 'continue' as const } : {}),
+  });
 
 function readSync(root: string, cluster: string): FluxSync {
   const file = syncFile(cluster);
@@ -80,6 +94,7 @@ export function buildPlan(input: PlanInput): Plan {
     ...built.steps,
     // The flux-system source: built and snapshotted once, served per cluster (source/).
     ...(existing ? [] : [sourceImageStep({ baseImage: input.baseImage }), sourceSnapshotStep(runDir, syncs)]),
+    ...(existing ? [] : [kindNetworkStep('before', runDir)]),
   ];
   const clusterSteps = platform.clusters.flatMap((cluster, i) => {
     const plan = clusters[i] as ClusterPlan;
@@ -103,5 +118,7 @@ export function buildPlan(input: PlanInput): Plan {
       ...clusterDownSteps(ctx, input.keep),
     ];
   });
-  return { runId, runDir, clusters, steps: [...runSteps, ...clusterSteps] };
+  // kind leaves its Docker network behind; a run that made it removes it (unless clusters are kept).
+  const last = existing || input.keep ? [] : [kindNetworkStep('after', runDir)];
+  return { runId, runDir, clusters, steps: [...runSteps, ...clusterSteps, ...last] };
 }
