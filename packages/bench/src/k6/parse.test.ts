@@ -129,3 +129,31 @@ test('mixed runs or scenarios in one file are refused, naming what is mixed', as
   await rejects('two-targets.json', `${run([1])}${c}\n`, /2 different scenarios\/targets/);
   await rejects('only-warmup.json', run([1, 2], { scenario: 'warmup' }), /only 2 warm-up samples/);
 });
+
+test('failures and drops during warm-up are counted apart and do not invalidate the run', async () => {
+  const warm = run([5, 6], { scenario: 'warmup', failed: 1, dropped: 2 });
+  const measured = run([1, 2, 3])
+    .split('\n')
+    .filter((l) => l.includes('"Point"'))
+    .join('\n');
+  const r = await parseK6Json(await write('warm-fail.json', `${warm}${measured}\n`));
+  assert.equal(r.count, 3);
+  assert.equal(r.warmupFailedRequests, 1);
+  assert.equal(r.warmupDroppedIterations, 2);
+  assert.deepEqual(invalidReasons(r), []);
+  const bad = run([1, 2], { failed: 1 });
+  assert.deepEqual(
+    invalidReasons(
+      await parseK6Json(
+        await write(
+          'm-fail.json',
+          `${warm}${bad
+            .split('\n')
+            .filter((l) => l.includes('"Point"'))
+            .join('\n')}\n`,
+        ),
+      ),
+    ),
+    ['1 failed requests (http_req_failed)'],
+  );
+});

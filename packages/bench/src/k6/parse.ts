@@ -21,10 +21,14 @@ export interface K6Run {
   warmupCount: number;
   /** The one scenario/method/name the measured samples belong to. */
   target: { scenario: string; method: string; name: string };
-  /** Sum of dropped_iterations (k6 could not start an iteration on schedule: open model broken). */
+  /** Sum of dropped_iterations over the whole run (k6 could not start an iteration on schedule). */
   droppedIterations: number;
-  /** http_req_failed samples with value 1 (any failed request, warm-up included). */
+  /** The part of it during warm-up: reported, but warm-up exists to absorb start-up effects, so it does not invalidate. */
+  warmupDroppedIterations: number;
+  /** http_req_failed samples with value 1 over the whole run. */
   failedRequests: number;
+  /** The part of it during warm-up (e.g. a sidecar not ready yet): reported, does not invalidate. */
+  warmupFailedRequests: number;
   firstSample?: string;
   lastSample?: string;
 }
@@ -35,9 +39,11 @@ export class K6FormatError extends Error {}
 /** Why a run may not be used; empty when it is valid. */
 export function invalidReasons(run: K6Run): string[] {
   const reasons: string[] = [];
-  if (run.droppedIterations > 0)
-    reasons.push(`${run.droppedIterations} dropped iterations (the load generator missed its schedule)`);
-  if (run.failedRequests > 0) reasons.push(`${run.failedRequests} failed requests (http_req_failed)`);
+  // Only the measured scenario decides: warm-up is there to absorb start-up effects (a proxy not ready yet).
+  const dropped = run.droppedIterations - run.warmupDroppedIterations;
+  const failed = run.failedRequests - run.warmupFailedRequests;
+  if (dropped > 0) reasons.push(`${dropped} dropped iterations (the load generator missed its schedule)`);
+  if (failed > 0) reasons.push(`${failed} failed requests (http_req_failed)`);
   return reasons;
 }
 
@@ -158,6 +164,8 @@ export async function parseK6Json(file: string): Promise<K6Run> {
   let warmupCount = 0;
   let droppedIterations = 0;
   let failedRequests = 0;
+  let warmupDroppedIterations = 0;
+  let warmupFailedRequests = 0;
   let target: K6Run['target'] | undefined;
   let firstSample: string | undefined;
   let lastSample: string | undefined;
@@ -170,9 +178,15 @@ export async function parseK6Json(file: string): Promise<K6Run> {
 
   const sample = (metric: string, value: number, tags: Record<string, unknown>, time: string) => {
     const scenario = str(tags.scenario);
-    if (metric === 'dropped_iterations') droppedIterations += value;
-    else if (metric === 'http_req_failed') failedRequests += value === 1 ? 1 : 0;
-    else if (scenario === WARMUP_SCENARIO) warmupCount++;
+    const warmup = scenario === WARMUP_SCENARIO;
+    if (metric === 'dropped_iterations') {
+      droppedIterations += value;
+      if (warmup) warmupDroppedIterations += value;
+    } else if (metric === 'http_req_failed') {
+      if (value !== 1) return;
+      failedRequests++;
+      if (warmup) warmupFailedRequests++;
+    } else if (warmup) warmupCount++;
     else {
       if (value < 0) fail('negative http_req_duration');
       const t = { scenario, method: str(tags.method), name: str(tags.name) || str(tags.url) };
@@ -282,6 +296,8 @@ export async function parseK6Json(file: string): Promise<K6Run> {
     target,
     droppedIterations,
     failedRequests,
+    warmupDroppedIterations,
+    warmupFailedRequests,
     firstSample,
     lastSample,
   };

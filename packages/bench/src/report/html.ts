@@ -170,7 +170,12 @@ function runsSection(results: ClusterResults[]): string {
         run.side,
         String(run.count),
         ...PERCENTILES.map((p) => run.percentiles[p.key].toFixed(3)),
-        run.valid ? 'valid' : `<span class="invalid">invalid: ${esc(run.invalidReasons.join('; '))}</span>`,
+        (run.valid
+          ? 'valid'
+          : `<span class="invalid">invalid: ${esc(run.invalidReasons.join('; '))}</span>`) +
+          (run.warmupFailedRequests || run.warmupDroppedIterations
+            ? `<br><span class="muted">warm-up: ${run.warmupFailedRequests ?? 0} failed, ${run.warmupDroppedIterations ?? 0} dropped (not counted)</span>`
+            : ''),
         esc(run.raw),
       ]);
       return `<h3>${esc(name(r))}</h3>${table(['rep', 'order', 'side', 'requests', ...PERCENTILES.map((p) => `p${p.q} ms`), 'status', 'raw k6 output'], rows)}`;

@@ -104,6 +104,8 @@ export async function buildClusterResults(
       warmupCount: parsed.warmupCount,
       droppedIterations: parsed.droppedIterations,
       failedRequests: parsed.failedRequests,
+      warmupDroppedIterations: parsed.warmupDroppedIterations,
+      warmupFailedRequests: parsed.warmupFailedRequests,
       valid: reasons.length === 0,
       invalidReasons: reasons,
       percentiles: percentilesMs(parsed.histogram),

@@ -86,8 +86,11 @@ export interface RunRecord {
   raw: string;
   count: number;
   warmupCount: number;
+  /** Whole run; the warm-up part is reported apart and does not invalidate the run. */
   droppedIterations: number;
   failedRequests: number;
+  warmupDroppedIterations: number;
+  warmupFailedRequests: number;
   valid: boolean;
   invalidReasons: string[];
   percentiles: Percentiles;

@@ -8,7 +8,7 @@ Reads k6's own JSON output (\`k6 run --out json=FILE\`, gzipped or not) of paire
 repetition i of the alternating schedule. Prints per side the request count and p50/p90/p99/p99.9 in ms
 (all runs of a side pooled), and the overhead (mesh − plain) at each percentile in ms and in % of plain: the
 mean over pairs with a 95 % CI by bootstrap over the pairs (the resampling unit is a repetition pair).
-Samples of a k6 scenario named "warmup" are left out.
+Samples of a k6 scenario named "warmup" are left out (its failures and drops are counted, not held against the run).
   --plain FILE…    runs without the mesh, in schedule order
   --mesh FILE…     runs through the mesh, same count and order
   --json           {"plain":{count,p50,p90,p99,p999,…},"mesh":{…},"overhead":{"p50":{ms,pct,ci95,pctCi95},…},…}
