@@ -6,6 +6,7 @@ import { createBackend } from '../../backend/src/app.ts';
 import { readBackendConfig } from '../../backend/src/config.ts';
 import { createFrontend } from './app.ts';
 import { readFrontendConfig } from './config.ts';
+import type { FanoutResult } from './fanout.ts';
 
 // Two real backends, v1 and v2, on ephemeral ports.
 const backends: Service[] = [];
@@ -50,6 +51,29 @@ test('/api/fanout counts the versions that answered', async () => {
       /http_request_duration_seconds_count\{method="GET",path="\/api\/fanout",status="200"\} 1/,
     );
   });
+});
+
+test('/api/fanout counts the errors a backend answered by the version it named', async () => {
+  const faulty = createBackend(
+    readBackendConfig({
+      VERSION: 'v3',
+      FAULT_ERROR_RATE: '1',
+      POD_NAME: 'backend-v3',
+      SHUTDOWN_DELAY_MS: '0',
+    }),
+  );
+  const faultyUrl = `http://127.0.0.1:${await faulty.listen(0, '127.0.0.1')}`;
+  try {
+    await withFrontend({ BACKEND_URL: `${urls[0]},${faultyUrl},http://127.0.0.1:9` }, async (base) => {
+      const body = (await (await fetch(`${base}/api/fanout?n=9`)).json()) as FanoutResult;
+      // Three calls each: v1 answers, v3 answers 500, port 9 refuses (no version to name).
+      assert.equal(body.errors, 6);
+      assert.deepEqual(body.versions, { v1: 3 });
+      assert.deepEqual(body.errorVersions, { v3: 3 });
+    });
+  } finally {
+    await faulty.shutdown();
+  }
 });
 
 test('/api/fanout rejects bad n with 400', async () => {

@@ -5,6 +5,8 @@ import type { TraceContext } from '@meshproof-app/shared/trace-context';
 import { formatTraceparent, newSpanId } from '@meshproof-app/shared/trace-context';
 
 export type BackendIdentity = { version: string; pod: string };
+/** A failed call; `version` when a backend answered (with an error status) and named itself. */
+export type BackendFailure = Error & { version?: string };
 export type BackendClient = {
   identify(parent: TraceContext | undefined): Promise<BackendIdentity>;
   close(): void;
@@ -42,7 +44,14 @@ export function createBackendClient(
         });
         res.on('error', reject);
         res.on('end', () => {
-          if (res.statusCode !== 200) return reject(new Error(`backend answered ${res.statusCode}`));
+          if (res.statusCode !== 200) {
+            // The version that failed, when the answer says (the demo apps set x-app-version on every
+            // answer): a canary's errors are then told apart from the primary's.
+            const version = res.headers['x-app-version'];
+            const err: BackendFailure = new Error(`backend answered ${res.statusCode}`);
+            if (typeof version === 'string') err.version = version.slice(0, 64);
+            return reject(err);
+          }
           try {
             const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Partial<BackendIdentity>;
             if (typeof body.version !== 'string') throw new Error('no version in backend response');

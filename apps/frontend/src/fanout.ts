@@ -3,7 +3,7 @@ import { sendJson } from '@meshproof-app/shared/http';
 import type { Counter } from '@meshproof-app/shared/metrics';
 import { parseBoundedInt, queryParam } from '@meshproof-app/shared/params';
 import type { Handler } from '@meshproof-app/shared/service';
-import type { BackendClient } from './backend-client.ts';
+import type { BackendClient, BackendFailure } from './backend-client.ts';
 
 export const FANOUT_DEFAULT = 10;
 export const FANOUT_MAX = 100;
@@ -15,6 +15,8 @@ export type FanoutResult = {
   versions: Record<string, number>;
   pods: Record<string, number>;
   errors: number;
+  /** Of the errors, those a backend answered, by the version it named (absent when there are none). */
+  errorVersions?: Record<string, number>;
   firstError?: string;
 };
 
@@ -30,6 +32,13 @@ export function fanoutHandler(client: BackendClient, calls: Counter): Handler {
       if (s.status === 'rejected') {
         result.errors++;
         result.firstError ??= String(s.reason).slice(0, 200);
+        const version = (s.reason as BackendFailure).version;
+        if (version !== undefined) {
+          const byVersion = (result.errorVersions ??= {});
+          const known = Object.keys(byVersion);
+          const key = known.includes(version) || known.length < MAX_VERSIONS ? version : 'other';
+          byVersion[key] = (byVersion[key] ?? 0) + 1;
+        }
         calls.inc(['error']);
         continue;
       }

@@ -22,8 +22,8 @@ export function analyseRollout(
   const samples = obs.sampler.samples;
   return {
     steps,
-    // A faulty canary's failed calls carry no version, so its share among answers is not its weight:
-    // the split is shown but judged only on healthy rollouts.
+    // With a faulty canary, mesh retries move failed calls to whichever version answers the retry, so
+    // the share of answers need not be the weight: the split is shown, judged only on healthy rollouts.
     split: splitReport(samples, steps, o.fault ? { ...o, phases: [] } : o),
     ...(o.fault
       ? {

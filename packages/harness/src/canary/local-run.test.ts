@@ -226,6 +226,9 @@ test('a faulty canary (FAULT_ERROR_RATE=0.5, no retries): the client sees w·f p
     JSON.stringify(blast.steps),
   );
   assert.ok(blast.total.consistent);
+  // Every failed call names the faulty version (the frontend's errorVersions), none the primary.
+  const failed = obs.sampler.samples.filter((s) => !s.ok);
+  assert.ok(failed.length > 0 && failed.every((s) => s.version === 'v2'));
   // The prediction must be able to fail: the same errors are far from what a 0.1 fault rate predicts.
   const wrong = analyseRollout(obs, {
     canaryVersion: 'v2',

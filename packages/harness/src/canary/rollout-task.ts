@@ -239,6 +239,9 @@ export function verdicts(
       problems.push(
         `versions other than ${a.previousVersion}/${a.canaryVersion} answered: ${[...strangers].join(', ')}`,
       );
+    const primaryErrors = obs.sampler.samples.filter((s) => !s.ok && s.version === a.previousVersion).length;
+    if (primaryErrors > 0)
+      problems.push(`the primary (${a.previousVersion}) answered ${primaryErrors} calls with an error`);
     const afterFail = obs.sampler.samples.filter(
       (s) => s.t > failedAt + 5000 && s.version === a.canaryVersion,
     ).length;

@@ -5,7 +5,7 @@
 export interface Sample {
   /** Milliseconds since the epoch. */
   t: number;
-  /** The backend version that answered; undefined when the call failed before any version answered. */
+  /** The backend version that answered (with success or an error status); undefined when none named itself. */
   version?: string;
   ok: boolean;
 }
@@ -15,6 +15,8 @@ export interface FanoutBody {
   calls: number;
   versions: Record<string, number>;
   errors: number;
+  /** Of the errors, those a backend answered, by the version it named. */
+  errorVersions?: Record<string, number>;
 }
 
 /** Parses one fanout answer; a message naming what is wrong when it is not one. */
@@ -32,6 +34,12 @@ export function parseFanout(text: string): FanoutBody | string {
   }
   const versions = b.versions as Record<string, unknown>;
   if (!Object.values(versions).every(count)) return `versions must map to counts: ${text.slice(0, 120)}`;
+  const errorVersions = (b.errorVersions ?? {}) as Record<string, unknown>;
+  if (typeof errorVersions !== 'object' || !Object.values(errorVersions).every(count)) {
+    return `errorVersions must map to counts: ${text.slice(0, 120)}`;
+  }
+  const named = Object.values(errorVersions as Record<string, number>).reduce((a, c) => a + c, 0);
+  if (named > (b.errors as number)) return `errorVersions (${named}) exceed errors (${b.errors})`;
   const served = Object.values(versions as Record<string, number>).reduce((a, c) => a + c, 0);
   if (served + (b.errors as number) !== b.calls) {
     return `calls (${b.calls}) is not versions (${served}) + errors (${b.errors})`;
@@ -44,6 +52,11 @@ export function fromFanout(t: number, body: FanoutBody): Sample[] {
   for (const [version, n] of Object.entries(body.versions)) {
     for (let i = 0; i < n; i++) out.push({ t, version, ok: true });
   }
-  for (let i = 0; i < body.errors; i++) out.push({ t, ok: false });
+  let named = 0;
+  for (const [version, n] of Object.entries(body.errorVersions ?? {})) {
+    for (let i = 0; i < n; i++) out.push({ t, version, ok: false });
+    named += n;
+  }
+  for (let i = named; i < body.errors; i++) out.push({ t, ok: false });
   return out;
 }

@@ -64,7 +64,8 @@ export function simulate(r: Rollout): { polls: CanaryPoll[]; samples: Sample[] }
       failed = target === 'canary' && rand() < f;
     }
     const version = target === 'canary' ? 'v2' : 'v1';
-    samples.push(failed ? { t, ok: false } : { t, version, ok: true });
+    // The frontend names the version that answered, also when it answered with an error.
+    samples.push({ t, version, ok: !failed });
   }
   return { polls, samples };
 }

@@ -67,6 +67,13 @@ test('rollback: honest blast radius passes; more failures than the weights allow
   const fault = { errorRate: 0.5, retries: 0 };
   const v = { scenario: 'rollback' as const, previousVersion: 'v1', canaryVersion: 'v2' };
   assert.deepEqual(verdicts(v, analyseRollout(honest, { canaryVersion: 'v2', fault }), honest), []);
+  // The primary failing too is a finding of its own.
+  const sick = observed(simulate({ seed: 35, ...base }));
+  for (const s of sick.sampler.samples.slice(0, 3)) Object.assign(s, { version: 'v1', ok: false });
+  assert.match(
+    verdicts(v, analyseRollout(sick, { canaryVersion: 'v2', fault }), sick).join('\n'),
+    /the primary \(v1\) answered 3 calls with an error/,
+  );
   const leaky = observed(simulate({ seed: 34, ...base, route: (w) => (w > 0 ? 0.5 : 0) }));
   const problems = verdicts(v, analyseRollout(leaky, { canaryVersion: 'v2', fault }), leaky);
   assert.ok(
