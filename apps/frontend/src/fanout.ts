@@ -34,7 +34,8 @@ export function fanoutHandler(client: BackendClient, calls: Counter): Handler {
         result.firstError ??= String(s.reason).slice(0, 200);
         const version = (s.reason as BackendFailure).version;
         if (version !== undefined) {
-          const byVersion = (result.errorVersions ??= {});
+          result.errorVersions ??= {};
+          const byVersion = result.errorVersions;
           const known = Object.keys(byVersion);
           const key = known.includes(version) || known.length < MAX_VERSIONS ? version : 'other';
           byVersion[key] = (byVersion[key] ?? 0) + 1;
