@@ -11,7 +11,6 @@ import type { Fault } from './blast-radius.ts';
 import { canaryPoll, READY_PHASES, rolloutOver } from './canary-status.ts';
 import { rolloutEvidence } from './evidence.ts';
 import { type Observation, observeRollout } from './observe.ts';
-import { resetCommand } from './sampler.ts';
 import type { CanaryPoll } from './timeline.ts';
 
 export interface PublishRequest {
@@ -40,11 +39,18 @@ interface Args {
   tailMs: number;
   fault: Fault | null;
   publish: { repo: string; branch: string; message: string; files: Record<string, string | null> };
-  reconcile: string[];
-  sourceRevision: string[];
-  pollCanary: string[];
-  primaryVersion: string[];
-  client: { app: string; findPod: string[]; exec: string[]; sampler: string[]; stop: string[] } | null;
+  /** The client app sampling from inside the mesh, or null when no app calls this one. */
+  client: string | null;
+  argv: {
+    reconcile: string[];
+    sourceRevision: string[];
+    pollCanary: string[];
+    primaryVersion: string[];
+    findPod?: string[];
+    resetSampler?: string[];
+    sampler?: string[];
+    stopSampler?: string[];
+  };
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -80,7 +86,7 @@ async function out(
 }
 
 async function pollCanary(ctx: TaskContext, a: Args): Promise<CanaryPoll> {
-  return canaryPoll(await out(ctx, a.pollCanary), Date.now());
+  return canaryPoll(await out(ctx, a.argv.pollCanary), Date.now());
 }
 
 async function waitFor<T>(
@@ -118,7 +124,7 @@ export function rolloutTask(publish: Publish): TaskExecutor {
       (p) => `phase ${p.phase}`,
     );
     ctx.log(`Canary ${a.app} is ${ready.phase}`);
-    const servingBefore = await out(ctx, a.primaryVersion);
+    const servingBefore = await out(ctx, a.argv.primaryVersion);
     if (servingBefore !== a.previousVersion) {
       throw new Error(
         `the primary serves ${servingBefore || 'nothing'}, not ${a.previousVersion}: the ${a.scenario} starts from a state an earlier step did not reach`,
@@ -126,20 +132,21 @@ export function rolloutTask(publish: Publish): TaskExecutor {
     }
 
     let pod = '';
-    if (a.client) {
-      pod = await out(ctx, a.client.findPod);
-      if (!pod) throw new Error(`no running pod of ${a.client.app} to sample from`);
-      await out(ctx, [...a.client.exec, ...resetCommand()], { pod });
+    const { findPod, resetSampler, sampler, stopSampler } = a.argv;
+    const sampling = a.client !== null && findPod && resetSampler && sampler && stopSampler;
+    if (sampling) {
+      pod = await out(ctx, findPod);
+      if (!pod) throw new Error(`no running pod of ${a.client} to sample from`);
+      await out(ctx, resetSampler, { pod });
     }
     let revision = '';
     const publishedAt: { t?: number; fetchedAt?: number } = {};
-    const client = a.client;
     const observation: Observation = await observeRollout({
-      startSampler: client
-        ? () => ctx.exec(fill([...client.exec, ...client.sampler], { pod }))
+      startSampler: sampling
+        ? () => ctx.exec(fill(sampler, { pod }))
         : async () => ({ code: 0, stdout: '', stderr: '' }),
       stopSampler: async () => {
-        if (client) await out(ctx, [...client.exec, ...client.stop], { pod });
+        if (sampling) await out(ctx, stopSampler, { pod });
       },
       begin: async () => {
         revision = await publish({
@@ -149,13 +156,13 @@ export function rolloutTask(publish: Publish): TaskExecutor {
         });
         publishedAt.t = Date.now();
         ctx.log(`published ${revision.slice(0, 12)} on ${a.publish.branch}: ${a.publish.message}`);
-        await out(ctx, a.reconcile, { now: new Date().toISOString() });
+        await out(ctx, a.argv.reconcile, { now: new Date().toISOString() });
         const seen = await waitFor(
           ctx,
           `Flux fetching revision ${revision.slice(0, 12)}`,
           120_000,
           a.pollMs,
-          () => out(ctx, a.sourceRevision),
+          () => out(ctx, a.argv.sourceRevision),
           (rev) => rev === fluxRevision(a.publish.branch, revision),
           (rev) => rev || 'no artifact',
         );
@@ -177,12 +184,12 @@ export function rolloutTask(publish: Publish): TaskExecutor {
     } else if (last?.phase !== a.expectPhase) {
       problems.push(`the Canary ended ${last?.phase}, expected ${a.expectPhase}`);
     }
-    const servingAfter = await out(ctx, a.primaryVersion);
+    const servingAfter = await out(ctx, a.argv.primaryVersion);
     const expectedAfter = a.expectPhase === 'Succeeded' ? a.canaryVersion : a.previousVersion;
     if (servingAfter !== expectedAfter)
       problems.push(`the primary serves ${servingAfter}, expected ${expectedAfter}`);
 
-    const analysis: RolloutAnalysis | undefined = client
+    const analysis: RolloutAnalysis | undefined = sampling
       ? analyseRollout(observation, {
           canaryVersion: a.canaryVersion,
           ...(a.fault ? { fault: a.fault } : {}),

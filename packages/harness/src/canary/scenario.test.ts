@@ -29,7 +29,7 @@ function stepsFor(name: string, existing = false) {
 
 type Args = Record<string, unknown> & {
   publish: { files: Record<string, string>; message: string };
-  client: { exec: string[]; sampler: string[] };
+  argv: Record<string, string[]>;
   fault: { errorRate: number; retries: number } | null;
 };
 const argsOf = (s: { actions: unknown[] }) => (s.actions[0] as { args: Args }).args;
@@ -52,16 +52,32 @@ test('every cluster of the default spec: promotion then rollback of backend, a v
     assert.equal(rollback.publish.message, 'backend: roll out v2-faulty (FAULT_ERROR_RATE=0.5)');
     assert.equal(promote.fault, null);
     // Every cluster call names the run's kubeconfig and the cluster's context.
-    for (const key of ['pollCanary', 'reconcile', 'sourceRevision', 'primaryVersion']) {
+    assert.deepEqual(Object.keys(promote.argv).sort(), [
+      'findPod',
+      'pollCanary',
+      'primaryVersion',
+      'reconcile',
+      'resetSampler',
+      'sampler',
+      'sourceRevision',
+      'stopSampler',
+    ]);
+    for (const [key, argv] of Object.entries(promote.argv)) {
       assert.deepEqual(
-        (promote[key] as string[]).slice(0, 5),
+        argv.slice(0, 5),
         ['kubectl', '--kubeconfig', '.e2e/r1/kubeconfig', '--context', `kind-${cluster.name}`],
         key,
       );
     }
-    assert.deepEqual(promote.client.exec.slice(-5), ['exec', '{pod}', '-c', 'frontend', '--']);
-    assert.equal(promote.client.sampler[0], '/nodejs/bin/node');
-    assert.ok(promote.client.sampler.includes('http://127.0.0.1:8080/api/fanout'));
+    const sampler = promote.argv.sampler ?? [];
+    assert.deepEqual(sampler.slice(5, 11), ['-n', 'shop', 'exec', '{pod}', '-c', 'frontend']);
+    assert.deepEqual(sampler.slice(11, 15), [
+      '--',
+      '/nodejs/bin/node',
+      '--input-type=module-typescript',
+      '-e',
+    ]);
+    assert.ok(sampler.includes('http://127.0.0.1:8080/api/fanout'));
   }
 });
 

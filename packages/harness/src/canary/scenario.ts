@@ -8,7 +8,7 @@ import type { App, Cluster, Platform } from '@meshproof/spec';
 import type { ClusterPlan, Json, KubeTarget, Step } from '../step.ts';
 import { step, task } from '../step.ts';
 import { canaryReleases, changedFiles, type Release } from './rollout-change.ts';
-import { samplerCommand, stopCommand } from './sampler.ts';
+import { resetCommand, samplerCommand, stopCommand } from './sampler.ts';
 import { promotionTimeout, READY_WAIT_MS, rollbackTimeout, type ScenarioTimeout } from './timeouts.ts';
 
 export const CANARY_ROLLOUT = 'canary-rollout';
@@ -56,6 +56,36 @@ export function effectiveRetries(platform: Platform, cluster: Cluster, app: App)
   return dropped ? 0 : (app.resilience.retries?.attempts ?? 0);
 }
 
+/** The client's commands: find its pod, then reset, run and stop the sampler in its app container. */
+function samplerArgv(t: KubeTarget, client: App, maxMs: number): Record<string, string[]> {
+  const exec = kubectl(t, '-n', client.namespace, 'exec', '{pod}', '-c', client.name, '--');
+  return {
+    findPod: kubectl(
+      t,
+      '-n',
+      client.namespace,
+      'get',
+      'pods',
+      '-l',
+      `app=${client.name}`,
+      '--field-selector=status.phase=Running',
+      '-o',
+      'jsonpath={.items[0].metadata.name}',
+    ),
+    resetSampler: [...exec, ...resetCommand()],
+    sampler: [
+      ...exec,
+      ...samplerCommand({
+        url: `http://127.0.0.1:${client.port}/api/fanout`,
+        calls: SAMPLER.calls,
+        periodMs: SAMPLER.periodMs,
+        maxMs,
+      }),
+    ],
+    stopSampler: [...exec, ...stopCommand()],
+  };
+}
+
 interface RolloutPlan {
   scenario: 'promotion' | 'rollback';
   spec: { before: Platform; after: Platform };
@@ -94,60 +124,40 @@ function rolloutStep(input: CanaryScenarioInput, app: App, r: RolloutPlan): Step
       message: `${app.name}: roll out ${r.release.version}${r.release.faults ? ` (FAULT_ERROR_RATE=${r.release.faults.errorRate})` : ''}`,
       files,
     },
-    // Ask Flux to fetch now instead of at its next interval (what `flux reconcile source git` does).
-    reconcile: kubectl(
-      t,
-      '-n',
-      source.namespace,
-      'annotate',
-      '--overwrite',
-      `gitrepository/${source.name}`,
-      'reconcile.fluxcd.io/requestedAt={now}',
-    ),
-    sourceRevision: kubectl(
-      t,
-      '-n',
-      source.namespace,
-      'get',
-      `gitrepository/${source.name}`,
-      '-o',
-      'jsonpath={.status.artifact.revision}',
-    ),
-    pollCanary: kubectl(t, '-n', app.namespace, 'get', `canary/${app.name}`, '-o', 'json'),
-    primaryVersion: kubectl(
-      t,
-      '-n',
-      app.namespace,
-      'get',
-      `deployment/${app.name}-primary`,
-      '-o',
-      "jsonpath={.spec.template.spec.containers[0].env[?(@.name=='VERSION')].value}",
-    ),
-    client: client
-      ? {
-          app: client.name,
-          findPod: kubectl(
-            t,
-            '-n',
-            client.namespace,
-            'get',
-            'pods',
-            '-l',
-            `app=${client.name}`,
-            '--field-selector=status.phase=Running',
-            '-o',
-            'jsonpath={.items[0].metadata.name}',
-          ),
-          exec: kubectl(t, '-n', client.namespace, 'exec', '{pod}', '-c', client.name, '--'),
-          sampler: samplerCommand({
-            url: `http://127.0.0.1:${client.port}/api/fanout`,
-            calls: SAMPLER.calls,
-            periodMs: SAMPLER.periodMs,
-            maxMs: r.timeout.ms + READY_WAIT_MS,
-          }),
-          stop: stopCommand(),
-        }
-      : null,
+    client: client ? client.name : null,
+    // Every host command the task runs, by name ({pod} and {now} are filled in at run time).
+    argv: {
+      // Ask Flux to fetch now instead of at its next interval (what `flux reconcile source git` does).
+      reconcile: kubectl(
+        t,
+        '-n',
+        source.namespace,
+        'annotate',
+        '--overwrite',
+        `gitrepository/${source.name}`,
+        'reconcile.fluxcd.io/requestedAt={now}',
+      ),
+      sourceRevision: kubectl(
+        t,
+        '-n',
+        source.namespace,
+        'get',
+        `gitrepository/${source.name}`,
+        '-o',
+        'jsonpath={.status.artifact.revision}',
+      ),
+      pollCanary: kubectl(t, '-n', app.namespace, 'get', `canary/${app.name}`, '-o', 'json'),
+      primaryVersion: kubectl(
+        t,
+        '-n',
+        app.namespace,
+        'get',
+        `deployment/${app.name}-primary`,
+        '-o',
+        "jsonpath={.spec.template.spec.containers[0].env[?(@.name=='VERSION')].value}",
+      ),
+      ...(client ? samplerArgv(t, client, r.timeout.ms + READY_WAIT_MS) : {}),
+    },
   };
   const what =
     r.scenario === 'promotion'

@@ -15,8 +15,8 @@ export function formatAction(a: Action): string {
       const { argv, ...rest } = a.args;
       const argvs = isArgv(argv) ? [argv] : isRecord(argv) ? Object.values(argv).filter(isArgv) : [];
       return [
-        `task ${a.name} ${JSON.stringify(argv === undefined || argvs.length === 0 ? a.args : rest)}`,
-        ...argvs.map((v) => `  runs: ${shellJoin(v)}`),
+        `task ${a.name} ${JSON.stringify(elide(argv === undefined || argvs.length === 0 ? a.args : rest))}`,
+        ...argvs.map((v) => `  runs: ${shellJoin(v.map(shorten))}`),
       ].join('\n     ');
     }
     case 'kube':
@@ -32,6 +32,18 @@ const isArgv = (v: Json | undefined): v is string[] =>
   Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string');
 const isRecord = (v: Json | undefined): v is { [key: string]: Json } =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+
+// Long values (a file to publish, a script passed to node -e) are shortened for people; `--plan
+// --json` carries them whole.
+const LONG = 160;
+const shorten = (s: string): string =>
+  s.length > LONG ? `<${s.length} chars: ${s.slice(0, 48).replaceAll('\n', ' ')}…>` : s;
+const elide = (v: Json): Json => {
+  if (typeof v === 'string') return shorten(v);
+  if (Array.isArray(v)) return v.map(elide);
+  if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, elide(x)]));
+  return v;
+};
 
 const WHEN = { ok: '', failed: ' [on failure]', always: ' [always]' } as const;
 
