@@ -66,22 +66,31 @@ const durationOf = (file: string, o: RenderedObject, field: string, fallback: st
   }
 };
 
+const targetOf = (
+  file: string,
+  o: RenderedObject,
+  kind: FluxWaitTarget['kind'],
+  bound: Pick<FluxWaitTarget, 'timeoutMs' | 'bound'>,
+): FluxWaitTarget => ({
+  kind,
+  apiVersion: o.apiVersion,
+  name: o.metadata.name,
+  namespace: o.metadata.namespace ?? 'flux-system',
+  file,
+  ...bound,
+  workloadNamespace: (o.spec?.targetNamespace as string | undefined) ?? o.metadata.namespace ?? 'flux-system',
+});
+
 // Flux's documented defaults: a Kustomization's timeout defaults to its interval, a HelmRelease's to 5m.
 function kustomizationTarget(file: string, o: RenderedObject): FluxWaitTarget {
   const interval = (o.spec?.interval as string | undefined) ?? '10m';
   const timeoutMs = durationOf(file, o, 'timeout', interval);
   const retryMs = durationOf(file, o, 'retryInterval', interval);
-  return {
-    kind: 'Kustomization',
-    apiVersion: o.apiVersion,
-    name: o.metadata.name,
-    namespace: o.metadata.namespace ?? 'flux-system',
-    file,
+  return targetOf(file, o, 'Kustomization', {
     // One failed attempt (a webhook not yet serving) is retried after retryInterval: allow it once.
     timeoutMs: timeoutMs + retryMs,
     bound: `spec.timeout ${o.spec?.timeout ?? `${interval} (interval)`} + spec.retryInterval ${o.spec?.retryInterval ?? interval} of ${file}`,
-    workloadNamespace: o.metadata.namespace ?? 'flux-system',
-  };
+  });
 }
 
 function helmReleaseTarget(file: string, o: RenderedObject): FluxWaitTarget {
@@ -90,17 +99,10 @@ function helmReleaseTarget(file: string, o: RenderedObject): FluxWaitTarget {
   // One install attempt, plus one remediation retry when the render allows retries: a release that
   // needs more than that is broken for the proof, even if helm-controller would keep trying.
   const attempts = (install?.remediation?.retries ?? 0) > 0 ? 2 : 1;
-  return {
-    kind: 'HelmRelease',
-    apiVersion: o.apiVersion,
-    name: o.metadata.name,
-    namespace: o.metadata.namespace ?? 'flux-system',
-    file,
+  return targetOf(file, o, 'HelmRelease', {
     timeoutMs: timeoutMs * attempts,
     bound: `spec.timeout ${o.spec?.timeout ?? '5m (default)'} × ${attempts} install attempt(s) of ${file}`,
-    workloadNamespace:
-      (o.spec?.targetNamespace as string | undefined) ?? o.metadata.namespace ?? 'flux-system',
-  };
+  });
 }
 
 function kindNodes(root: string, file: string, cluster: string): string[] {
