@@ -52,6 +52,7 @@ export function generatedBy(config: unknown, file: SourceFile, doc: Document): G
         body,
         file,
         doc,
+        docPath: [],
       });
     }
   }

@@ -4,5 +4,13 @@ export { formatJson } from './format/json.ts';
 export { formatSarif, toSarif } from './format/sarif.ts';
 export { formatText } from './format/text.ts';
 export { InputError, loadClusters } from './load.ts';
-export type { Check, ClusterSet, Finding, Issue, K8sObject, Severity } from './model.ts';
+export type {
+  Check,
+  ClusterSet,
+  Finding,
+  Issue,
+  K8sObject,
+  PodSecurityLevel,
+  Severity,
+} from './model.ts';
 export { IGNORE_ANNOTATION } from './suppress.ts';

@@ -18,11 +18,47 @@ export function get(v: unknown, path: Path): unknown {
 export const group = (apiVersion: string): string =>
   apiVersion.includes('/') ? (apiVersion.split('/')[0] ?? '') : '';
 
+interface Index {
+  byKind: Map<string, K8sObject[]>;
+  byName: Map<string, K8sObject[]>;
+  templates: PodTemplate[];
+}
+
+// Lookups by kind and by kind/namespace/name, built once per cluster set: checks ask them for every
+// object, and a linear scan each time makes a large input quadratic.
+const indexes = new WeakMap<ClusterSet, Index>();
+const nameKey = (kind: string, ns: string, name: string): string => `${kind}\0${ns}\0${name}`;
+
+function index(c: ClusterSet): Index {
+  let ix = indexes.get(c);
+  if (!ix) {
+    const byKind = new Map<string, K8sObject[]>();
+    const byName = new Map<string, K8sObject[]>();
+    for (const o of c.objects) {
+      const sameKind = byKind.get(o.kind);
+      if (sameKind) sameKind.push(o);
+      else byKind.set(o.kind, [o]);
+      const k = nameKey(o.kind, o.namespace, o.name);
+      const named = byName.get(k);
+      if (named) named.push(o);
+      else byName.set(k, [o]);
+    }
+    const templates = c.objects.map(podTemplate).filter((t): t is PodTemplate => t !== undefined);
+    ix = { byKind, byName, templates };
+    indexes.set(c, ix);
+  }
+  return ix;
+}
+
 /** Objects of a kind, optionally only from API groups ending with `groupSuffix`. */
 export const ofKind = (c: ClusterSet, kind: string, groupSuffix?: string): K8sObject[] =>
-  c.objects.filter(
-    (o) => o.kind === kind && (groupSuffix === undefined || group(o.apiVersion).endsWith(groupSuffix)),
+  (index(c).byKind.get(kind) ?? []).filter(
+    (o) => groupSuffix === undefined || group(o.apiVersion).endsWith(groupSuffix),
   );
+
+/** Objects of `kind` named `ns/name` (cluster-scoped kinds: ns ''). */
+export const named = (c: ClusterSet, kind: string, ns: string, name: unknown): K8sObject[] =>
+  typeof name === 'string' ? (index(c).byName.get(nameKey(kind, ns, name)) ?? []) : [];
 
 export const ref = (o: K8sObject): string => `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
 
@@ -63,21 +99,22 @@ export interface PodTemplate {
   specPath: Path;
 }
 
-const TEMPLATE_PATHS: Record<string, Path> = {
-  Deployment: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-};
+// Where pod templates sit: Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, ReplicationController and
+// workload CRDs built the same way (spec.template); CronJob (spec.jobTemplate.spec.template); v1 PodTemplate
+// (template). A template counts only when it holds a containers list, so a `template` field of another
+// meaning is not taken for pods.
+const TEMPLATE_PATHS: Path[] = [
+  ['spec', 'template'],
+  ['spec', 'jobTemplate', 'spec', 'template'],
+  ['template'],
+];
 
 export function podTemplate(o: K8sObject): PodTemplate | undefined {
   if (o.apiVersion === 'v1' && o.kind === 'Pod') {
     return { obj: o, labels: o.labels, spec: isObj(o.body.spec) ? o.body.spec : {}, specPath: ['spec'] };
   }
-  const base = TEMPLATE_PATHS[o.kind];
-  if (!base || !['apps/v1', 'batch/v1'].includes(o.apiVersion)) return undefined;
+  const base = TEMPLATE_PATHS.find((p) => Array.isArray(get(o.body, [...p, 'spec', 'containers'])));
+  if (!base) return undefined;
   const tpl = get(o.body, base);
   if (!isObj(tpl)) return undefined;
   const labels = get(tpl, ['metadata', 'labels']);
@@ -89,8 +126,7 @@ export function podTemplate(o: K8sObject): PodTemplate | undefined {
   };
 }
 
-export const podTemplates = (c: ClusterSet): PodTemplate[] =>
-  c.objects.map(podTemplate).filter((t): t is PodTemplate => t !== undefined);
+export const podTemplates = (c: ClusterSet): PodTemplate[] => index(c).templates;
 
 export interface ContainerRef {
   c: Json;
@@ -128,9 +164,7 @@ function referencedText(o: K8sObject, key: string): string | undefined {
 export function releaseValues(c: ClusterSet, hr: K8sObject): Json {
   let values: Json = {};
   for (const ref of list(get(hr.body, ['spec', 'valuesFrom']))) {
-    const source = c.objects.find(
-      (o) => o.kind === get(ref, ['kind']) && o.name === get(ref, ['name']) && o.namespace === hr.namespace,
-    );
+    const source = named(c, String(get(ref, ['kind'])), hr.namespace, get(ref, ['name']))[0];
     const text = source && referencedText(source, String(get(ref, ['valuesKey']) ?? 'values.yaml'));
     if (text === undefined) continue;
     try {

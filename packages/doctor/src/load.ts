@@ -1,9 +1,9 @@
 // Read the input paths into cluster sets of parsed objects, keeping every document's positions.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { type Document, LineCounter, parseAllDocuments } from 'yaml';
 import { generatedBy } from './generators.ts';
-import type { ClusterSet, Json, K8sObject, ParseProblem, SourceFile } from './model.ts';
+import type { ClusterSet, Json, K8sObject, ParseProblem, Path, Scope, SourceFile } from './model.ts';
 
 /** Input that cannot be read at all (missing path, permissions): exit 2, not a finding. */
 export class InputError extends Error {}
@@ -75,6 +75,54 @@ const strMap = (v: unknown): Record<string, string> =>
     ? Object.fromEntries(Object.entries(v as Json).map(([k, x]) => [k, String(x)]))
     : {};
 
+// yaml's guard against alias bombs: expanding more aliases than this throws instead of exhausting memory.
+// Kubernetes manifests rarely use aliases at all; 100 leaves room for hand-written anchors.
+const MAX_ALIASES = 100;
+
+/** `v1 List` (what `kubectl get -o yaml` writes) and typed `<Kind>List`s: containers, not objects. */
+const isList = (obj: Json): boolean =>
+  typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items);
+
+function toObject(obj: Json, file: SourceFile, doc: Document, docPath: Path): K8sObject {
+  const meta = (obj.metadata ?? {}) as Json;
+  const kind = str(obj.kind);
+  return {
+    apiVersion: str(obj.apiVersion),
+    kind,
+    name: str(meta.name),
+    namespace: CLUSTER_SCOPED.has(kind) ? '' : str(meta.namespace) || 'default',
+    labels: strMap(meta.labels),
+    annotations: strMap(meta.annotations),
+    body: obj,
+    file,
+    doc,
+    docPath,
+  };
+}
+
+/** The objects of one document: itself, or the items of a List (nested Lists included). */
+function objectsOf(obj: Json, file: SourceFile, doc: Document, docPath: Path, parsed: Parsed): void {
+  if (!isList(obj)) {
+    parsed.objects.push(toObject(obj, file, doc, docPath));
+    return;
+  }
+  (obj.items as unknown[]).forEach((item, i) => {
+    if (item && typeof item === 'object' && !Array.isArray(item))
+      objectsOf(item as Json, file, doc, [...docPath, 'items', i], parsed);
+    else
+      parsed.problems.push({
+        file,
+        offset: offsetIn(doc, [...docPath, 'items', i]),
+        message: `${String(obj.kind)} item ${i} is not a mapping (expected a Kubernetes object)`,
+      });
+  });
+}
+
+function offsetIn(doc: Document, path: Path): number {
+  const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+  return node?.range?.[0] ?? doc.contents?.range?.[0] ?? 0;
+}
+
 interface Parsed {
   objects: K8sObject[];
   problems: ParseProblem[];
@@ -100,7 +148,19 @@ export function parseFile(abs: string, cwd: string): Parsed {
       parsed.problems.push({ file, offset: err.pos[0], message: err.message.split('\n')[0] ?? err.message });
       continue;
     }
-    const body = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    let body: unknown;
+    try {
+      body = doc.toJS({ maxAliasCount: MAX_ALIASES });
+    } catch (error) {
+      // An alias bomb (or any document the library refuses to build) is this file's problem, not a crash.
+      const offset = doc.contents?.range?.[0] ?? 0;
+      const why =
+        error instanceof ReferenceError
+          ? `aliases expand beyond ${MAX_ALIASES} nodes (an alias bomb?)`
+          : (error as Error).message;
+      parsed.problems.push({ file, offset, message: `document not loaded: ${why}` });
+      continue;
+    }
     if (body === null || body === undefined) continue;
     if (typeof body !== 'object' || Array.isArray(body)) {
       const offset = doc.contents?.range?.[0] ?? 0;
@@ -118,19 +178,7 @@ export function parseFile(abs: string, cwd: string): Parsed {
       for (const f of generated.dataFiles) parsed.dataFiles.add(f);
       continue;
     }
-    const meta = (obj.metadata ?? {}) as Json;
-    const kind = str(obj.kind);
-    parsed.objects.push({
-      apiVersion: str(obj.apiVersion),
-      kind,
-      name: str(meta.name),
-      namespace: CLUSTER_SCOPED.has(kind) ? '' : str(meta.namespace) || 'default',
-      labels: strMap(meta.labels),
-      annotations: strMap(meta.annotations),
-      body: obj,
-      file,
-      doc,
-    });
+    objectsOf(obj, file, doc, [], parsed);
   }
   return parsed;
 }
@@ -185,7 +233,24 @@ function renderedClusterOf(abs: string, names: Set<string>): ClusterDir | undefi
   return undefined;
 }
 
-export function loadClusters(paths: string[], cwd: string): { clusters: ClusterSet[]; files: number } {
+/** Whether the set of `c` is whole: a `clusters/<name>/` folder that an input path covers entirely. */
+function scopeOf(c: ClusterDir | undefined, inputs: string[], complete: boolean): Scope {
+  if (complete) return 'complete';
+  if (!c) return 'files';
+  return inputs.some((p) => c.key === p || c.key.startsWith(`${p}${sep}`)) ? 'complete' : 'partial';
+}
+
+export interface LoadOptions {
+  /** The user says the input is the whole tree: missing references are errors everywhere. */
+  complete?: boolean;
+}
+
+export function loadClusters(
+  paths: string[],
+  cwd: string,
+  opts: LoadOptions = {},
+): { clusters: ClusterSet[]; files: number } {
+  const inputs = paths.map((p) => resolve(cwd, p));
   const files = collectFiles(paths, cwd);
   for (const p of paths) {
     // An empty folder would otherwise pass as a clean check.
@@ -213,6 +278,7 @@ export function loadClusters(paths: string[], cwd: string): { clusters: ClusterS
         ...(c ? { clustersDir: c.clustersDir } : {}),
         objects: [],
         problems: [],
+        scope: scopeOf(c, inputs, opts.complete === true),
       };
       sets.set(key, set);
     }

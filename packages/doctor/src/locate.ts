@@ -6,7 +6,7 @@ import type { K8sObject, Path } from './model.ts';
 export function offsetOf(obj: K8sObject, path: Path = []): number {
   let node = obj.doc.contents as Node | null;
   let offset = node?.range?.[0] ?? 0;
-  for (const key of path) {
+  for (const key of [...obj.docPath, ...path]) {
     if (isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
       if (!pair) break;

@@ -1,5 +1,5 @@
 // Which mesh a namespace belongs to, read from the labels/annotations the meshes themselves use.
-import { get, helmValues, ofKind } from './k8s.ts';
+import { get, helmValues, named, ofKind } from './k8s.ts';
 import type { ClusterSet, K8sObject } from './model.ts';
 
 export type IstioMode = 'ambient' | 'sidecar' | undefined;
@@ -16,7 +16,7 @@ export const namespaces = (c: ClusterSet): K8sObject[] =>
   ofKind(c, 'Namespace').filter((o) => o.apiVersion === 'v1');
 
 export const namespaceObject = (c: ClusterSet, name: string): K8sObject | undefined =>
-  namespaces(c).find((n) => n.name === name);
+  named(c, 'Namespace', '', name).find((o) => o.apiVersion === 'v1');
 
 /** Istio's root namespace: where mesh-wide policies live (meshConfig.rootNamespace, default istio-system). */
 export function istioRootNamespace(c: ClusterSet): string {

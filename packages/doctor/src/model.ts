@@ -25,6 +25,8 @@ export interface K8sObject {
   body: Json;
   file: SourceFile;
   doc: Document;
+  /** Where the object sits in its YAML document: [] for a whole document, ['items', i] inside a List. */
+  docPath: Path;
 }
 
 export interface ParseProblem {
@@ -46,7 +48,19 @@ export interface ClusterSet {
   clustersDir?: string;
   objects: K8sObject[];
   problems: ParseProblem[];
+  /**
+   * What the doctor knows about the set being whole: `complete` for a `clusters/<name>/` folder given as
+   * a unit (or any input under `--complete`), `partial` for part of such a folder, `files` for files
+   * placed in no cluster. A reference to an object missing from a set that is not complete may point
+   * at something that exists elsewhere, so it is not reported as an error.
+   */
+  scope: Scope;
 }
+
+export type Scope = 'complete' | 'partial' | 'files';
+
+/** Pod Security level the checked tree runs at; SEC005 (restricted) is skipped below `restricted`. */
+export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
 
 export type Issue =
   | {
@@ -54,6 +68,11 @@ export type Issue =
       /** Field the issue is about; the finding points at the deepest part of it present in the YAML. */
       path?: Path;
       message: string;
+      /**
+       * The issue rests on an object not being among the checked files (a missing ServiceAccount,
+       * Service, source, or no workload a selector matches): an error only in a complete set.
+       */
+      absent?: boolean;
     }
   | { file: SourceFile; offset: number; message: string };
 
@@ -61,6 +80,8 @@ export interface CheckContext {
   cluster: ClusterSet;
   /** Present when the schema cache is available; schema checks do nothing without it. */
   validator?: SchemaValidator;
+  /** Default Pod Security level; a Namespace's pod-security.kubernetes.io/enforce label overrides it. */
+  podSecurity: PodSecurityLevel;
 }
 
 export interface Check {
@@ -69,6 +90,11 @@ export interface Check {
   title: string;
   description: string;
   hint: string;
+  /**
+   * Set on checks that enforce meshproof's own stance (restricted Pod Security, default deny, probes,
+   * resources, no token automount) rather than a problem the API server, Flux or the mesh would act on.
+   */
+  opinion?: boolean;
   run(ctx: CheckContext): Issue[] | Promise<Issue[]>;
 }
 

@@ -50,7 +50,8 @@ for (const check of allChecks) {
     const findings = async (kind: string) => {
       const cwd = dir(kind);
       assert.ok(existsSync(cwd), `missing fixture ${check.id}/${kind}`);
-      const report = await runChecks({ paths: ['.'], cwd, validator });
+      // A fixture is a whole tree by construction: references missing from it are errors.
+      const report = await runChecks({ paths: ['.'], cwd, validator, complete: true });
       return report.findings.filter((f) => f.id === check.id);
     };
 

@@ -1,7 +1,7 @@
 // Flux's own references: sources, paths and dependsOn must resolve, and dependsOn must be acyclic.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { get, group, isObj, list, ofKind } from '../k8s.ts';
+import { get, group, isObj, list, named, ofKind } from '../k8s.ts';
 import { CLUSTER_PATH } from '../load.ts';
 import type { Check, ClusterSet, Issue, K8sObject, Path } from '../model.ts';
 import { fluxPathDir, fromThisRepo } from '../owned.ts';
@@ -39,16 +39,12 @@ function sourceRefs(c: ClusterSet): SourceRef[] {
 
 function missingSources(c: ClusterSet): Issue[] {
   return sourceRefs(c)
-    .filter(
-      (r) =>
-        !c.objects.some(
-          (o) => isFlux(o) && o.kind === r.kind && o.name === r.name && o.namespace === r.namespace,
-        ),
-    )
+    .filter((r) => !named(c, r.kind, r.namespace, r.name).some(isFlux))
     .map((r) => ({
       obj: r.obj,
       path: [...r.path, 'name'],
       message: `sourceRef ${r.kind} ${r.namespace}/${r.name} is not defined in this cluster`,
+      absent: true,
     }));
 }
 
@@ -109,6 +105,7 @@ function missingDependencies(c: ClusterSet): Issue[] {
         obj: o,
         path: ['spec', 'dependsOn', d.index, 'name'],
         message: `dependsOn ${o.kind} ${d.ns}/${d.name}, which is not defined in this cluster`,
+        absent: true,
       })),
   );
 }

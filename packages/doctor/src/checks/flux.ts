@@ -1,6 +1,6 @@
 // Flux delivery footguns: CRDs and their resources in one apply, floating chart versions, pruning
 // that can delete Namespaces/CRDs, replicas fighting Flagger, and committed force applies.
-import { get, group, ofKind } from '../k8s.ts';
+import { get, group, named, ofKind } from '../k8s.ts';
 import type { Check, ClusterSet, Issue, K8sObject } from '../model.ts';
 import { ownedObjects } from '../owned.ts';
 
@@ -97,9 +97,7 @@ function replicasOnCanaryTarget(c: ClusterSet): Issue[] {
   return ofKind(c, 'Canary', 'flagger.app').flatMap((canary) => {
     const kind = get(canary.body, ['spec', 'targetRef', 'kind']);
     const name = get(canary.body, ['spec', 'targetRef', 'name']);
-    const target = c.objects.find(
-      (o) => o.kind === kind && o.name === name && o.namespace === canary.namespace,
-    );
+    const target = named(c, String(kind), canary.namespace, name)[0];
     if (!target || get(target.body, ['spec', 'replicas']) === undefined) return [];
     return [
       {

@@ -6,6 +6,7 @@ import { fluxChecks } from './flux.ts';
 import { fluxReferenceChecks } from './flux-refs.ts';
 import { istioChecks } from './istio.ts';
 import { linkerdChecks } from './linkerd.ts';
+import { malformedChecks } from './malformed.ts';
 import { referenceChecks } from './references.ts';
 import { scalingChecks } from './scaling.ts';
 import { schemaChecks } from './schema.ts';
@@ -14,6 +15,7 @@ import { workloadChecks } from './workload.ts';
 
 export const allChecks: Check[] = [
   ...schemaChecks,
+  ...malformedChecks,
   ...referenceChecks,
   ...fluxReferenceChecks,
   ...securityChecks,

@@ -91,6 +91,8 @@ function selectorOnWaypoint(c: ClusterSet): Issue[] {
   const out: Issue[] = [];
   for (const kind of SELECTOR_POLICIES) {
     for (const p of ofKind(c, kind, 'istio.io')) {
+      // targetRef(s) is the attachment Istio honours; a policy that has one is not selector-bound.
+      if (hasTargetRefs(p)) continue;
       for (const label of GATEWAY_LABELS) {
         const gw = get(p.body, ['spec', 'selector', 'matchLabels', label]);
         if (gw !== undefined) {

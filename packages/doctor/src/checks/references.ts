@@ -8,6 +8,7 @@ import {
   list,
   matchLabels,
   matchSelector,
+  named,
   ofKind,
   type PodTemplate,
   podTemplates,
@@ -18,7 +19,7 @@ import type { Check, ClusterSet, Issue, K8sObject } from '../model.ts';
 const PRINCIPAL = /^[^*]+\/ns\/([^/*]+)\/sa\/([^/*]+)$/;
 
 const hasObject = (c: ClusterSet, kind: string, ns: string, name: string): boolean =>
-  c.objects.some((o) => o.kind === kind && o.namespace === ns && o.name === name);
+  named(c, kind, ns, name).length > 0;
 
 // Istio creates the ServiceAccount of a Gateway-API-deployed gateway itself: a waypoint runs as
 // `<gateway>`, an istio-class gateway as `<gateway>-istio`.
@@ -51,6 +52,7 @@ function serviceAccountRefs(c: ClusterSet): Issue[] {
                 obj: ap,
                 path: ['spec', 'rules', r, 'from', f, 'source', field, k],
                 message: `principal "${p}" names ServiceAccount ${m[1]}/${m[2]}, which is not defined in this cluster`,
+                absent: true,
               });
             }
           });
@@ -67,6 +69,7 @@ function serviceAccountRefs(c: ClusterSet): Issue[] {
           obj: auth,
           path: ['spec', 'identityRefs', i, 'name'],
           message: `identityRef names ServiceAccount ${ns}/${r.name}, which is not defined in this cluster`,
+          absent: true,
         });
       }
     });
@@ -103,9 +106,7 @@ function routeBackends(c: ClusterSet): Issue[] {
         if (!isObj(b) || (b.kind ?? 'Service') !== 'Service' || (b.group ?? '') !== '') return;
         const ns = typeof b.namespace === 'string' ? b.namespace : route.namespace;
         const path = ['spec', 'rules', r, 'backendRefs', i];
-        const svc = c.objects.find(
-          (o) => o.kind === 'Service' && o.apiVersion === 'v1' && o.namespace === ns && o.name === b.name,
-        );
+        const svc = named(c, 'Service', ns, b.name).find((o) => o.apiVersion === 'v1');
         const ports = svc
           ? servicePorts(svc).map((p) => get(p, ['port']))
           : canaryServicePorts(c, ns, b.name);
@@ -114,6 +115,7 @@ function routeBackends(c: ClusterSet): Issue[] {
             obj: route,
             path: [...path, 'name'],
             message: `backendRef Service ${ns}/${String(b.name)} does not exist`,
+            absent: true,
           });
         } else if (b.port === undefined) {
           out.push({
@@ -139,13 +141,26 @@ function serviceForHost(c: ClusterSet, host: string, defaultNs: string): K8sObje
   const m = /^([a-z0-9-]+)(?:\.([a-z0-9-]+)(?:\.svc(?:\.cluster\.local)?)?)?$/.exec(host);
   if (!m) return undefined;
   const ns = m[2] ?? defaultNs;
-  return c.objects.find(
-    (o) => o.kind === 'Service' && o.apiVersion === 'v1' && o.namespace === ns && o.name === m[1],
-  );
+  return named(c, 'Service', ns, m[1]).find((o) => o.apiVersion === 'v1');
 }
 
 const podsOf = (c: ClusterSet, ns: string, pred: (t: PodTemplate) => boolean): PodTemplate[] =>
   podTemplates(c).filter((t) => t.obj.namespace === ns && pred(t));
+
+// Labels Istio adds to an endpoint from where it runs, not from the pod template: the node's
+// topology.kubernetes.io/region|zone, topology.istio.io/subzone (and the older failure-domain ones),
+// the cluster and network it is in, and the node name. A subset may select on them
+// (istio.io docs, locality load balancing); the doctor cannot know nodes, so such a label only counts
+// against a template that sets it itself.
+const PLATFORM_LABEL =
+  /^(topology\.kubernetes\.io\/|topology\.istio\.io\/|failure-domain\.beta\.kubernetes\.io\/|kubernetes\.io\/hostname$)/;
+
+function subsetMatches(want: unknown, labels: Record<string, string>): boolean {
+  if (!isObj(want)) return true;
+  return Object.entries(want).every(
+    ([k, v]) => labels[k] === String(v) || (PLATFORM_LABEL.test(k) && !Object.hasOwn(labels, k)),
+  );
+}
 
 function destinationRuleSubsets(c: ClusterSet): Issue[] {
   const out: Issue[] = [];
@@ -159,13 +174,14 @@ function destinationRuleSubsets(c: ClusterSet): Issue[] {
       const pods = podsOf(
         c,
         svc.namespace,
-        (t) => matchLabels(selector, t.labels) && matchLabels(labels, t.labels),
+        (t) => matchLabels(selector, t.labels) && subsetMatches(labels, t.labels),
       );
       if (pods.length === 0) {
         out.push({
           obj: dr,
           path: ['spec', 'subsets', i, 'labels'],
           message: `subset "${String(get(s, ['name']))}" selects no pod of Service ${svc.namespace}/${svc.name} (requests to it fail with 503)`,
+          absent: true,
         });
       }
     });
@@ -184,6 +200,7 @@ function linkerdServers(c: ClusterSet): Issue[] {
         obj: server,
         path: ['spec', 'podSelector'],
         message: `Server ${server.name} selects no pod`,
+        absent: true,
       });
       continue;
     }
@@ -215,6 +232,7 @@ function canaryTargets(c: ClusterSet): Issue[] {
         obj: canary,
         path: ['spec', 'targetRef', 'name'],
         message: `targetRef ${kind} ${canary.namespace}/${name} does not exist`,
+        absent: true,
       },
     ];
   });

@@ -3,7 +3,7 @@
 // HPA controller gives up on every sync ("missing request for cpu in container ..."): the HPA
 // never scales and nothing in Flux turns red. Meshes inject containers the manifests do not show,
 // so their requests are read from where the mesh takes them (annotations, control-plane values).
-import { get, helmValues, isObj, list, ofKind, type PodTemplate, podTemplate, ref } from '../k8s.ts';
+import { get, helmValues, isObj, list, named, ofKind, type PodTemplate, podTemplate, ref } from '../k8s.ts';
 import { istioMode, namespaceObject } from '../mesh.ts';
 import type { Check, ClusterSet, Issue, K8sObject, Path } from '../model.ts';
 
@@ -103,7 +103,7 @@ function cpuUtilizationMetrics(hpa: K8sObject): { path: Path; container?: string
 function scaleTarget(c: ClusterSet, hpa: K8sObject): PodTemplate | undefined {
   const kind = get(hpa.body, ['spec', 'scaleTargetRef', 'kind']);
   const name = get(hpa.body, ['spec', 'scaleTargetRef', 'name']);
-  const target = c.objects.find((o) => o.kind === kind && o.name === name && o.namespace === hpa.namespace);
+  const target = named(c, String(kind), hpa.namespace, name)[0];
   return target ? podTemplate(target) : undefined;
 }
 

@@ -3,6 +3,7 @@
 import { type LocalKinds, localKinds, type SchemaIssue, type SchemaIssueKind } from '@meshproof/schemas';
 import { group, releasesOf } from '../k8s.ts';
 import type { Check, CheckContext, ClusterSet, Issue, K8sObject } from '../model.ts';
+import { crdProblems } from './malformed.ts';
 
 // API groups whose CRDs ship inside a chart that has no pinned schema in the lock: when the cluster
 // installs that chart, its kinds are known to exist but cannot be validated field by field.
@@ -26,8 +27,11 @@ const inputCrds = new WeakMap<ClusterSet, LocalKinds>();
 function localCrds(cluster: ClusterSet): LocalKinds {
   let local = inputCrds.get(cluster);
   if (!local) {
+    // A malformed CRD is OBJ001's finding; it defines no kind here.
     local = localKinds(
-      cluster.objects.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.body),
+      cluster.objects
+        .filter((o) => o.kind === 'CustomResourceDefinition' && crdProblems(o.body).length === 0)
+        .map((o) => o.body),
     );
     inputCrds.set(cluster, local);
   }
@@ -37,7 +41,19 @@ function localCrds(cluster: ClusterSet): LocalKinds {
 function schemaIssues(ctx: CheckContext, obj: K8sObject): Promise<SchemaIssue[]> {
   let r = results.get(obj);
   if (!r) {
-    const local = localCrds(ctx.cluster).validate(obj.body);
+    let local: SchemaIssue[] | undefined;
+    try {
+      local = localCrds(ctx.cluster).validate(obj.body);
+    } catch (error) {
+      // A committed CRD whose schema does not compile: say so on the object instead of failing the run.
+      local = [
+        {
+          kind: 'invalid',
+          path: [],
+          message: `its CRD schema does not compile (${(error as Error).message})`,
+        },
+      ];
+    }
     r = local
       ? Promise.resolve(local)
       : (ctx.validator as NonNullable<CheckContext['validator']>).validate(obj.body);

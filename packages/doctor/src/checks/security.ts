@@ -232,6 +232,7 @@ export const securityChecks: Check[] = [
   },
   {
     id: 'SEC002',
+    opinion: true,
     severity: 'error',
     title: 'Application namespace without default deny',
     description:

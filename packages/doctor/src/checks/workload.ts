@@ -1,15 +1,20 @@
-// Workload hardening: Pod Security "restricted", probes, resources, pinned images, no token automount.
+// Workload hardening: Pod Security "baseline" (what the API server's Pod Security admission rejects in a
+// namespace enforcing baseline) and "restricted" (meshproof's default stance), probes, resources,
+// pinned images, no token automount. Levels and items follow the Pod Security Standards
+// (kubernetes/pod-security-admission policy/check_*.go).
 import {
   type ContainerRef,
   containers,
   get,
   isObj,
   list,
+  named,
   type PodTemplate,
   podTemplates,
   strs,
 } from '../k8s.ts';
-import type { Check, ClusterSet, Issue } from '../model.ts';
+import { namespaceObject } from '../mesh.ts';
+import type { Check, CheckContext, ClusterSet, Issue, PodSecurityLevel } from '../model.ts';
 
 const RESTRICTED_VOLUMES = new Set([
   'configMap',
@@ -23,16 +28,131 @@ const RESTRICTED_VOLUMES = new Set([
   'image',
 ]);
 
-function podLevel(t: PodTemplate): Issue[] {
+// Capabilities baseline allows adding: the container runtime's default set.
+const BASELINE_CAPABILITIES = new Set([
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
+]);
+
+// Sysctls baseline allows: namespaced ones isolated from other pods (the list grows with Kubernetes
+// versions; this is the set for the pinned 1.35).
+const SAFE_SYSCTLS = new Set([
+  'kernel.shm_rmid_forced',
+  'net.ipv4.ip_local_port_range',
+  'net.ipv4.ip_unprivileged_port_start',
+  'net.ipv4.tcp_syncookies',
+  'net.ipv4.ping_group_range',
+  'net.ipv4.ip_local_reserved_ports',
+  'net.ipv4.tcp_keepalive_time',
+  'net.ipv4.tcp_fin_timeout',
+  'net.ipv4.tcp_keepalive_intvl',
+  'net.ipv4.tcp_keepalive_probes',
+  'net.ipv4.tcp_rmem',
+  'net.ipv4.tcp_wmem',
+]);
+
+const LEVELS: PodSecurityLevel[] = ['privileged', 'baseline', 'restricted'];
+const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
+
+/** The level a template is held to: its Namespace's enforce label when present, else the run's default. */
+function levelOf(c: ClusterSet, t: PodTemplate, fallback: PodSecurityLevel): PodSecurityLevel {
+  const label = namespaceObject(c, t.obj.namespace)?.labels[ENFORCE_LABEL];
+  return LEVELS.find((l) => l === label) ?? fallback;
+}
+
+const atLeast = (level: PodSecurityLevel, want: PodSecurityLevel): boolean =>
+  LEVELS.indexOf(level) >= LEVELS.indexOf(want);
+
+const selinuxCustom = (opts: unknown): string[] =>
+  ['type', 'user', 'role'].filter((f) => {
+    const v = get(opts, [f]);
+    return (
+      v !== undefined &&
+      v !== '' &&
+      !(
+        f === 'type' &&
+        ['container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'].includes(String(v))
+      )
+    );
+  });
+
+function podBaseline(t: PodTemplate): Issue[] {
   const out: Issue[] = [];
-  for (const f of ['hostNetwork', 'hostPID', 'hostIPC']) {
-    if (t.spec[f] === true)
-      out.push({ obj: t.obj, path: [...t.specPath, f], message: `${f}: true is not allowed` });
-  }
+  const at = (path: (string | number)[], message: string) =>
+    out.push({ obj: t.obj, path: [...t.specPath, ...path], message });
+  for (const f of ['hostNetwork', 'hostPID', 'hostIPC'])
+    if (t.spec[f] === true) at([f], `${f}: true is not allowed`);
+  list(t.spec.volumes).forEach((v, i) => {
+    if (isObj(v) && v.hostPath !== undefined)
+      at(['volumes', i, 'hostPath'], 'hostPath volumes are not allowed');
+  });
+  const sc = isObj(t.spec.securityContext) ? t.spec.securityContext : {};
+  list(sc.sysctls).forEach((s, i) => {
+    const name = get(s, ['name']);
+    if (typeof name === 'string' && !SAFE_SYSCTLS.has(name))
+      at(['securityContext', 'sysctls', i, 'name'], `sysctl ${name} is not in the safe set`);
+  });
+  if (get(sc, ['seccompProfile', 'type']) === 'Unconfined')
+    at(['securityContext', 'seccompProfile', 'type'], 'seccompProfile Unconfined is not allowed');
+  if (get(sc, ['appArmorProfile', 'type']) === 'Unconfined')
+    at(['securityContext', 'appArmorProfile', 'type'], 'appArmorProfile Unconfined is not allowed');
+  for (const f of selinuxCustom(sc.seLinuxOptions))
+    at(['securityContext', 'seLinuxOptions', f], `custom SELinux ${f} is not allowed`);
+  return out;
+}
+
+function containerBaseline(t: PodTemplate, ref: ContainerRef): Issue[] {
+  const out: Issue[] = [];
+  const sc = isObj(ref.c.securityContext) ? ref.c.securityContext : {};
+  const name = String(ref.c.name ?? '?');
+  const at = (path: (string | number)[], msg: string) =>
+    out.push({ obj: t.obj, path: [...ref.path, ...path], message: `container ${name}: ${msg}` });
+  if (sc.privileged === true) at(['securityContext', 'privileged'], 'privileged: true');
+  const added = strs(get(sc, ['capabilities', 'add'])).filter((c) => !BASELINE_CAPABILITIES.has(c));
+  if (added.length > 0)
+    at(
+      ['securityContext', 'capabilities', 'add'],
+      `adds capabilities ${added.join(', ')} beyond the baseline set`,
+    );
+  if (sc.procMount !== undefined && sc.procMount !== 'Default')
+    at(
+      ['securityContext', 'procMount'],
+      `procMount ${String(sc.procMount)} unmasks /proc (only Default is allowed)`,
+    );
+  if (get(sc, ['seccompProfile', 'type']) === 'Unconfined')
+    at(['securityContext', 'seccompProfile', 'type'], 'seccompProfile Unconfined is not allowed');
+  if (get(sc, ['appArmorProfile', 'type']) === 'Unconfined')
+    at(['securityContext', 'appArmorProfile', 'type'], 'appArmorProfile Unconfined is not allowed');
+  for (const f of selinuxCustom(sc.seLinuxOptions))
+    at(['securityContext', 'seLinuxOptions', f], `custom SELinux ${f} is not allowed`);
+  list(ref.c.ports).forEach((p, i) => {
+    if (get(p, ['hostPort']) !== undefined && get(p, ['hostPort']) !== 0)
+      at(['ports', i, 'hostPort'], 'hostPort is not allowed');
+  });
+  for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe'])
+    for (const handler of ['httpGet', 'tcpSocket'])
+      if (get(ref.c, [probe, handler, 'host']) !== undefined)
+        at([probe, handler, 'host'], `${probe}.${handler}.host points the kubelet at another host`);
+  return out;
+}
+
+function podRestricted(t: PodTemplate): Issue[] {
+  const out: Issue[] = [];
   list(t.spec.volumes).forEach((v, i) => {
     if (!isObj(v)) return;
     const type = Object.keys(v).find((k) => k !== 'name');
-    if (type && !RESTRICTED_VOLUMES.has(type)) {
+    if (type && type !== 'hostPath' && !RESTRICTED_VOLUMES.has(type)) {
       out.push({
         obj: t.obj,
         path: [...t.specPath, 'volumes', i, type],
@@ -43,7 +163,7 @@ function podLevel(t: PodTemplate): Issue[] {
   return out;
 }
 
-function containerLevel(t: PodTemplate, ref: ContainerRef): Issue[] {
+function containerRestricted(t: PodTemplate, ref: ContainerRef): Issue[] {
   const out: Issue[] = [];
   const sc = isObj(ref.c.securityContext) ? ref.c.securityContext : {};
   const podSc = isObj(t.spec.securityContext) ? t.spec.securityContext : {};
@@ -52,7 +172,6 @@ function containerLevel(t: PodTemplate, ref: ContainerRef): Issue[] {
     sc[field] === undefined ? [...ref.path, 'name'] : [...ref.path, 'securityContext', field];
   const issue = (field: string, msg: string) =>
     out.push({ obj: t.obj, path: at(field), message: `container ${name}: ${msg}` });
-  if (sc.privileged === true) issue('privileged', 'privileged: true');
   if (sc.allowPrivilegeEscalation !== false)
     issue('allowPrivilegeEscalation', 'allowPrivilegeEscalation must be false');
   if (sc.runAsNonRoot === false || (sc.runAsNonRoot !== true && podSc.runAsNonRoot !== true)) {
@@ -61,25 +180,27 @@ function containerLevel(t: PodTemplate, ref: ContainerRef): Issue[] {
   if (sc.runAsUser === 0 || (sc.runAsUser === undefined && podSc.runAsUser === 0))
     issue('runAsUser', 'runs as UID 0');
   const seccomp = get(sc, ['seccompProfile', 'type']) ?? get(podSc, ['seccompProfile', 'type']);
-  if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost')
+  if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost' && seccomp !== 'Unconfined')
     issue('seccompProfile', 'seccompProfile must be RuntimeDefault or Localhost');
   if (!strs(get(sc, ['capabilities', 'drop'])).includes('ALL'))
     issue('capabilities', 'capabilities.drop must include ALL');
-  const added = strs(get(sc, ['capabilities', 'add'])).filter((c) => c !== 'NET_BIND_SERVICE');
+  const added = strs(get(sc, ['capabilities', 'add'])).filter(
+    (c) => c !== 'NET_BIND_SERVICE' && BASELINE_CAPABILITIES.has(c),
+  );
   if (added.length > 0) issue('capabilities', `adds capabilities ${added.join(', ')}`);
-  list(ref.c.ports).forEach((p, i) => {
-    if (get(p, ['hostPort']) !== undefined)
-      out.push({
-        obj: t.obj,
-        path: [...ref.path, 'ports', i, 'hostPort'],
-        message: `container ${name}: hostPort is not allowed`,
-      });
-  });
   return out;
 }
 
-const podSecurity = (c: ClusterSet): Issue[] =>
-  podTemplates(c).flatMap((t) => [...podLevel(t), ...containers(t).flatMap((ref) => containerLevel(t, ref))]);
+const atLevel =
+  (
+    want: PodSecurityLevel,
+    pod: (t: PodTemplate) => Issue[],
+    ctr: (t: PodTemplate, r: ContainerRef) => Issue[],
+  ) =>
+  ({ cluster, podSecurity }: CheckContext): Issue[] =>
+    podTemplates(cluster)
+      .filter((t) => atLeast(levelOf(cluster, t, podSecurity), want))
+      .flatMap((t) => [...pod(t), ...containers(t).flatMap((ref) => ctr(t, ref))]);
 
 const longRunning = (t: PodTemplate): boolean => !['Job', 'CronJob'].includes(t.obj.kind);
 
@@ -153,9 +274,7 @@ function automount(c: ClusterSet): Issue[] {
   return podTemplates(c).flatMap((t) => {
     if (t.spec.automountServiceAccountToken === false) return [];
     const sa = typeof t.spec.serviceAccountName === 'string' ? t.spec.serviceAccountName : 'default';
-    const saObj = c.objects.find(
-      (o) => o.kind === 'ServiceAccount' && o.namespace === t.obj.namespace && o.name === sa,
-    );
+    const saObj = named(c, 'ServiceAccount', t.obj.namespace, sa)[0];
     if (
       t.spec.automountServiceAccountToken === undefined &&
       saObj?.body.automountServiceAccountToken === false
@@ -181,12 +300,23 @@ export const workloadChecks: Check[] = [
     severity: 'error',
     title: 'Pod Security "restricted" violation',
     description:
-      'Pod templates must pass the Pod Security Standard "restricted": non-root, no privilege escalation, capabilities drop ALL, RuntimeDefault seccomp, no host namespaces/paths/ports, restricted volume types.',
-    hint: 'Set securityContext: runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities.drop: [ALL], seccompProfile.type: RuntimeDefault.',
-    run: ({ cluster }) => podSecurity(cluster),
+      'meshproof holds pod templates to the Pod Security Standard "restricted" on top of baseline (SEC011): non-root, no privilege escalation, capabilities drop ALL (add only NET_BIND_SERVICE), RuntimeDefault or Localhost seccomp, restricted volume types. Skipped for namespaces labelled pod-security.kubernetes.io/enforce: baseline|privileged and under --pod-security baseline.',
+    hint: 'Set securityContext: runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities.drop: [ALL], seccompProfile.type: RuntimeDefault; or declare the tree baseline (--pod-security baseline, or the namespace label).',
+    opinion: true,
+    run: atLevel('restricted', podRestricted, containerRestricted),
+  },
+  {
+    id: 'SEC011',
+    severity: 'error',
+    title: 'Pod Security "baseline" violation',
+    description:
+      'Pod templates break the Pod Security Standard "baseline", which Pod Security admission rejects in any namespace enforcing baseline or restricted: host namespaces, privileged, hostPath, hostPort, capabilities beyond the default set, procMount other than Default, unsafe sysctls, Unconfined seccomp/AppArmor, custom SELinux, probe hosts. Skipped only for namespaces labelled pod-security.kubernetes.io/enforce: privileged and under --pod-security privileged.',
+    hint: 'Remove the privileged setting; if the workload truly needs it, run it in a namespace labelled pod-security.kubernetes.io/enforce: privileged.',
+    run: atLevel('baseline', podBaseline, containerBaseline),
   },
   {
     id: 'SEC006',
+    opinion: true,
     severity: 'warning',
     title: 'Missing readiness or liveness probe',
     description:
@@ -196,6 +326,7 @@ export const workloadChecks: Check[] = [
   },
   {
     id: 'SEC007',
+    opinion: true,
     severity: 'warning',
     title: 'Missing resource requests or memory limit',
     description:
@@ -214,6 +345,7 @@ export const workloadChecks: Check[] = [
   },
   {
     id: 'SEC009',
+    opinion: true,
     severity: 'warning',
     title: 'Service account token automounted',
     description:
