@@ -28,7 +28,8 @@ const globalSection = (): string[] => [
   '  ssl-default-server-options ssl-min-ver TLSv1.3',
   'defaults',
   '  mode tcp',
-  '  timeout connect 5s',
+  // Generous: on a starved machine a SYN dropped from a full accept queue is resent after 1, 3, 7 s.
+  '  timeout connect 30s',
   '  timeout client 120s',
   '  timeout server 120s',
 ];

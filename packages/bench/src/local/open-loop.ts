@@ -62,25 +62,42 @@ export async function openLoop(opts: OpenLoopOptions): Promise<OpenLoopResult> {
   const all = new Set<Conn>();
   let opened = 0;
   let reopened = 0;
-  // Opened up front (in batches, to not flood the listen backlog), so no handshake or connect is timed.
-  for (let i = 0; i < opts.connections; i += 32) {
-    const batch = Math.min(32, opts.connections - i);
-    for (const c of await Promise.all(Array.from({ length: batch }, () => openConn(opts.port, request)))) {
-      all.add(c);
-      idle.push(c);
-      opened++;
+  // Opened and primed up front, 32 at a time (a burst of new connections overflows listen backlogs
+  // down the chain), so no connect or handshake is timed. Priming sends one request per connection:
+  // afterwards it is open end to end (through a proxy pair: TLS handshake done). A connection whose
+  // priming fails is tried once more; a target that still cannot answer fails the run, clearly.
+  const primeOne = async (): Promise<Conn> => {
+    let why = '';
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const c = await openConn(opts.port, request).catch((e: Error) => e);
+      if (c instanceof Error) {
+        why = c.message;
+        continue;
+      }
+      const reply = await new Promise<Reply>((resolve) => c.send(resolve));
+      if ('status' in reply && reply.status >= 200 && reply.status < 400 && c.alive) return c;
+      c.close();
+      why = 'status' in reply ? `HTTP ${reply.status}` : reply.error;
     }
-  }
-
-  // One request on every connection before the clock starts: each is then open end to end (through
-  // a proxy pair: its TLS handshake done), and a target that cannot answer fails here, clearly.
-  const primed = await Promise.all(idle.map((c) => new Promise<Reply>((resolve) => c.send(resolve))));
-  const bad = primed.find((p) => !('status' in p) || p.status < 200 || p.status >= 400);
-  if (bad) {
+    throw new Error(`127.0.0.1:${opts.port}${opts.path} does not answer: ${why}`);
+  };
+  try {
+    for (let i = 0; i < opts.connections; i += 32) {
+      const batch = await Promise.allSettled(
+        Array.from({ length: Math.min(32, opts.connections - i) }, primeOne),
+      );
+      for (const b of batch) {
+        if (b.status === 'rejected') continue;
+        all.add(b.value);
+        idle.push(b.value);
+        opened++;
+      }
+      const failed = batch.find((b) => b.status === 'rejected');
+      if (failed) throw failed.reason;
+    }
+  } catch (error) {
     for (const c of all) c.close();
-    throw new Error(
-      `127.0.0.1:${opts.port}${opts.path} does not answer: ${'status' in bad ? `HTTP ${bad.status}` : bad.error}`,
-    );
+    throw error;
   }
 
   const latencyMs = new Float64Array(scheduled).fill(Number.NaN);

@@ -35,7 +35,7 @@ analyses the pairs like in-cluster runs. Needs HAProxy (Debian/Ubuntu: apt-get i
   --profile NAME   quick (${describe(LOCAL_PROFILES.quick)}; default)
                    full (${describe(LOCAL_PROFILES.full)})
   --out DIR        where <run-id>/local/ and <run-id>/report.html go (default .bench)
-Exit codes: 0 analysed; 1 no valid repetition pair, or HAProxy/openssl missing; 2 usage.
+Exit codes: 0 analysed; 1 no valid repetition pair, a run that failed, or HAProxy/openssl missing; 2 usage.
 `;
 
 function describe(p: LocalProfile): string {
@@ -83,10 +83,13 @@ export async function runLocal(argv: string[], io: Io): Promise<number> {
   try {
     result = await runLocalBench(values.out, runId, profile, (line) => io.stdout.write(`  ${line}\n`));
   } catch (error) {
-    if (!(error instanceof ToolMissingError)) throw error;
-    io.stderr.write(
-      `meshproof bench --local: ${error.tool === 'haproxy' ? HAPROXY_INSTALL_HINT : error.message}\n`,
-    );
+    // The path of a bad --out goes to the CLI's file-error message (exit 2); anything else failed the run.
+    if ((error as NodeJS.ErrnoException).path) throw error;
+    const message =
+      error instanceof ToolMissingError && error.tool === 'haproxy'
+        ? HAPROXY_INSTALL_HINT
+        : (error as Error).message;
+    io.stderr.write(`meshproof bench --local: ${message} (nothing written; proxies and backend stopped)\n`);
     return EXIT.failure;
   }
   const results = await buildClusterResults(
