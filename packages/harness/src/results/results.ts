@@ -1,4 +1,6 @@
 // results.json: every step with status, duration and evidence; every planned probe with its outcome.
+
+import type { CanaryEvidence } from '../canary/evidence.ts';
 import type { RunRecord, StepRecord } from '../engine/record.ts';
 import { runPassed } from '../engine/record.ts';
 import type { Json, Plan, PlannedProbe } from '../step.ts';
@@ -11,6 +13,13 @@ export interface ProbeResult {
   outcome: Json;
 }
 
+/** One canary scenario's evidence (canary/evidence.ts), with the step that reported it. */
+export interface CanaryResult {
+  cluster: string;
+  step: string;
+  evidence: CanaryEvidence;
+}
+
 export interface Results {
   runId: string;
   startedAt: string;
@@ -20,6 +29,7 @@ export interface Results {
   clusters: { name: string; mesh: string; existing: boolean; passed: boolean }[];
   steps: StepRecord[];
   probes: ProbeResult[];
+  canaries: CanaryResult[];
 }
 
 const failedStatus = (s: StepRecord) =>
@@ -64,5 +74,10 @@ export function buildResults(plan: Plan, run: RunRecord): Results {
     })),
     steps: run.steps,
     probes,
+    canaries: run.steps.flatMap((s) =>
+      s.evidence
+        .filter((e) => e.type === 'canary')
+        .map((e) => ({ cluster: s.cluster ?? 'run', step: s.id, evidence: e as unknown as CanaryEvidence })),
+    ),
   };
 }

@@ -1,5 +1,6 @@
 // The Markdown summary (also the GitHub job summary): per cluster pass/fail, what failed and why,
-// and the probe table with each outcome.
+// the probe table with each outcome, and each canary scenario's per-step table.
+import { canaryMarkdown } from '../canary/evidence.ts';
 import type { Results } from './results.ts';
 
 const cell = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
@@ -34,6 +35,10 @@ export function markdownSummary(r: Results): string {
       lines.push(
         `| ${p.cluster} | ${p.probe.from} → ${p.probe.to} | ${p.probe.method} ${cell(p.probe.path)} | ${p.probe.caller} | ${p.probe.expect} | ${p.status} | ${cell(p.outcome === null ? '' : JSON.stringify(p.outcome))} |`,
       );
+  }
+  if (r.canaries.length > 0) {
+    lines.push('', '### Canaries', '', `Charts: \`.e2e/${r.runId}/canary.html\`.`);
+    for (const c of r.canaries) lines.push('', canaryMarkdown(c.cluster, c.evidence).trimEnd());
   }
   lines.push(
     '',

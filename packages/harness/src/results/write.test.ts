@@ -3,10 +3,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { analyseRollout } from '../canary/analyse.ts';
+import { rolloutEvidence } from '../canary/evidence.ts';
+import { simulate } from '../canary/synthetic.ts';
 import { runPlan } from '../engine/engine.ts';
 import { createReporter } from '../engine/reporter.ts';
 import { taskRegistry } from '../registry.ts';
-import { type Plan, type PlannedProbe, run, step, task } from '../step.ts';
+import { type Evidence, type Plan, type PlannedProbe, run, step, task } from '../step.ts';
 import { writeResults } from './write.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'meshproof-results-'));
@@ -145,4 +148,71 @@ test('an all-passed run is reported as passed', async () => {
   const results = writeResults(root, plan, record, {});
   assert.equal(results.passed, true);
   assert.match(readFileSync(join(root, '.e2e/r2/summary.md'), 'utf8'), /## meshproof e2e passed/);
+});
+
+test('canary evidence becomes the results canaries, a per-step table in the summary and canary.html', async () => {
+  const sim = simulate({ seed: 51, weights: [10, 20] });
+  const observation = {
+    polls: sim.polls,
+    sampler: { samples: sim.samples, failures: [], answers: 0, offsetMs: 0 },
+    settled: true,
+  };
+  const evidence = rolloutEvidence({
+    scenario: 'promotion',
+    app: 'backend',
+    canaryVersion: 'v2',
+    previousVersion: 'v1',
+    revision: 'abc',
+    publishedAt: sim.polls[0]?.t ?? 0,
+    fetchedAt: null,
+    polls: sim.polls,
+    servingBefore: 'v1',
+    servingAfter: 'v2',
+    analysis: analyseRollout(observation, { canaryVersion: 'v2' }),
+    fault: null,
+    problems: [],
+  });
+  const plan: Plan = {
+    runId: 'r3',
+    runDir: '.e2e/r3',
+    clusters: [
+      {
+        name: 'c1',
+        mesh: 'linkerd',
+        target: { kubeconfig: null, context: 'c1' },
+        existing: false,
+        probes: [],
+      },
+    ],
+    steps: [
+      step({
+        id: 'c1/canary/backend-promotion',
+        cluster: 'c1',
+        title: 'promote',
+        timeoutMs: 5000,
+        actions: [task('canary')],
+      }),
+    ],
+  };
+  const record = await runPlan(plan, {
+    root,
+    tasks: taskRegistry({
+      canary: async (_args, ctx) => ctx.evidence(evidence as unknown as Evidence),
+    }),
+    kube: async () => {},
+    reporter: createReporter({ write: () => true }, false),
+    interrupt: new AbortController().signal,
+  });
+  const results = writeResults(root, plan, record, {});
+  assert.equal(results.passed, true);
+  const json = JSON.parse(readFileSync(join(root, '.e2e/r3/results.json'), 'utf8'));
+  assert.deepEqual(json.canaries, [{ cluster: 'c1', step: 'c1/canary/backend-promotion', evidence }]);
+  const md = readFileSync(join(root, '.e2e/r3/summary.md'), 'utf8');
+  assert.match(md, /### Canaries/);
+  assert.match(md, /#### c1: backend promotion v1 → v2: passed/);
+  assert.match(md, /\| Progressing \| 20 % \| \d+ \| \d+\.\d % \[/);
+  assert.match(
+    readFileSync(join(root, '.e2e/r3/canary.html'), 'utf8'),
+    /<svg[^>]*>[\s\S]*<td>Progressing<\/td><td>10 %/,
+  );
 });

@@ -1,7 +1,8 @@
-// Writes results.json, junit.xml and summary.md into the run folder (each atomically: a reader never
+// Writes results.json, junit.xml, summary.md (and canary.html when canaries ran) into the run folder (each atomically: a reader never
 // sees half a file) and appends the summary to $GITHUB_STEP_SUMMARY when set.
 import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { canaryReportHtml } from '../canary/report-html.ts';
 import type { RunRecord } from '../engine/record.ts';
 import type { Plan } from '../step.ts';
 import { junitXml } from './junit.ts';
@@ -27,5 +28,7 @@ export function writeResults(
   const summary = markdownSummary(results);
   atomic(join(dir, 'summary.md'), summary);
   if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summary);
+  if (results.canaries.length > 0)
+    atomic(join(dir, 'canary.html'), canaryReportHtml(results.runId, results.canaries));
   return results;
 }
