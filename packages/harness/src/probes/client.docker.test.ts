@@ -11,11 +11,11 @@ import { promisify } from 'node:util';
 import { knownDenySignatures, meshPlugin } from '@meshproof/render';
 import { bundleImage } from '../../../../apps/shared/src/bundle.ts';
 import type { TaskContext } from '../registry.ts';
-import type { Evidence, Json } from '../step.ts';
+import type { ClusterPlan, Evidence } from '../step.ts';
 import { classify } from './classify.ts';
 import type { RequestEvidence } from './evidence.ts';
 import type { Probe } from './matrix.ts';
-import { probeArgv, ZERO_TRUST_PROBES } from './steps.ts';
+import { plannedProbe, probeArgv, ZERO_TRUST_PROBES } from './steps.ts';
 import { ZERO_TRUST_TASKS } from './tasks.ts';
 import { IDLE_COMMAND } from './workloads.ts';
 
@@ -241,9 +241,17 @@ test('the probe task runs each planned argv in the image: controls first, refusa
   ];
   const retry = { intervalMs: 100, boundMs: 3000, consecutive: 2, requestTimeoutMs: 300 };
   const target = { kubeconfig: null, context: 'kind-test' };
+  const cluster: ClusterPlan = {
+    name: 'test',
+    mesh: 'none',
+    target,
+    existing: false,
+    probes: probes.map(plannedProbe),
+  };
   const execs: string[][] = [];
   const evidence: Evidence[] = [];
   const ctx = {
+    cluster,
     signal: new AbortController().signal,
     log: () => {},
     evidence: (e: Evidence) => evidence.push(e),
@@ -260,15 +268,14 @@ test('the probe task runs each planned argv in the image: controls first, refusa
       }
     },
   } as unknown as TaskContext;
+  const { denials } = meshPlugin('none').zeroTrust;
   const args = {
     mesh: 'none',
-    denials: meshPlugin('none').zeroTrust.denials as unknown as Json,
+    refusals: { classes: [...denials.classes], l7: denials.l7.map((d) => d.id) },
     retry,
     execTimeoutMs: 10_000,
-    probes: probes.map((x) => ({
-      ...x,
-      argv: probeArgv(x, target, retry.requestTimeoutMs),
-    })) as unknown as Json,
+    probes: probes.map((x) => ({ id: x.id, controls: x.controls })),
+    argv: Object.fromEntries(probes.map((x) => [x.id, probeArgv(x, target, retry.requestTimeoutMs)])),
   };
   const run = ZERO_TRUST_TASKS[ZERO_TRUST_PROBES];
   await assert.rejects(run(args, ctx), /3 of 5 probe\(s\) failed: envoy, down, unproven/);

@@ -3,9 +3,9 @@
 // pushes, Cilium bumps a policy revision per agent, kindnet syncs nft sets at most every second), so
 // a single answer proves little; Istio's own suite wants 3 passes in a row within 30 s.
 import type { L7DenySignature, ZeroTrustFacts } from '@meshproof/render';
+import type { PlannedProbe } from '../step.ts';
 import { type Classification, classify, judge, type Verdict } from './classify.ts';
 import type { RequestEvidence } from './evidence.ts';
-import type { Probe } from './matrix.ts';
 
 export interface ProbeRetry {
   intervalMs: number;
@@ -41,7 +41,7 @@ export interface AttemptRecord {
 }
 
 export interface ProbeResult {
-  probe: Probe;
+  probe: PlannedProbe;
   pass: boolean;
   reason: string;
   attempts: AttemptRecord[];
@@ -78,7 +78,7 @@ const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Runs `attempt` until `consecutive` verdicts in a row pass or the bound is spent. */
 export async function prove(
-  probe: Probe,
+  probe: PlannedProbe,
   attempt: () => Promise<ExecResult>,
   opts: ProveOptions,
 ): Promise<ProbeResult> {

@@ -21,11 +21,15 @@ const stepsOf = (name: string): Step[] => {
   return zeroTrustSteps(platform, cluster, target(name));
 };
 
-type ProbeArgs = { id: string; argv: string[]; expect: string; controls: string[] };
+type ProbeArgs = { id: string; argv: string[]; controls: string[] };
 const probeArgs = (s: Step | undefined): ProbeArgs[] => {
   const action = s?.actions[0];
   assert.ok(action?.type === 'task' && action.name === ZERO_TRUST_PROBES);
-  return action.args.probes as unknown as ProbeArgs[];
+  const argv = action.args.argv as Record<string, string[]>;
+  return (action.args.probes as { id: string; controls: string[] }[]).map((p) => ({
+    ...p,
+    argv: argv[p.id] ?? [],
+  }));
 };
 
 test('per cluster: add and wait for the probe workloads, one step per target, always remove them', () => {
@@ -110,7 +114,17 @@ test('every probe carries the kubectl exec argv it runs, in matrix order', () =>
   // The mesh's refusals travel with the step, so the plan says what will count as denied.
   const action = steps[3]?.actions[0];
   assert.ok(action?.type === 'task');
-  assert.deepEqual((action.args.denials as { classes: string[] }).classes, ['DENIED_L7', 'DENIED_RESET']);
+  assert.deepEqual(action.args.refusals, {
+    classes: ['DENIED_L7', 'DENIED_RESET'],
+    l7: ['linkerd-forbidden', 'linkerd-no-route'],
+  });
+  // Every probe id a step names is one the cluster's plan lists.
+  const listed = new Set(
+    plannedProbes(platform, platform.clusters.find((c) => c.name === 'kind-linkerd') as never).map(
+      (p) => p.id,
+    ),
+  );
+  assert.ok(probes.every((p) => listed.has(p.id)));
 });
 
 test('an existing cluster: the probes change only what add-workloads applies, waits carry a bound and why', () => {

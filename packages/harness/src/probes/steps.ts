@@ -152,13 +152,16 @@ export function zeroTrustSteps(
         timeoutMs: probes.length * perProbe,
         onFailure: 'continue',
         actions: [
+          // The probes themselves are listed once, in ClusterPlan.probes; here by id, in run order,
+          // with the controls each deny probe waits for and the exact command of each.
           task(ZERO_TRUST_PROBES, {
             mesh: cluster.mesh,
-            denials: toJson(denials),
+            refusals: { classes: [...denials.classes], l7: denials.l7.map((d) => d.id) },
             retry: toJson(retry),
             // One attempt's bound: the client's deadline plus kubectl exec's own round trip.
             execTimeoutMs: retry.requestTimeoutMs + EXEC_SLACK_MS,
-            probes: probes.map((p) => toJson({ ...p, argv: probeArgv(p, target, retry.requestTimeoutMs) })),
+            probes: probes.map((p) => ({ id: p.id, controls: p.controls })),
+            argv: Object.fromEntries(probes.map((p) => [p.id, probeArgv(p, target, retry.requestTimeoutMs)])),
           }),
         ],
       }),

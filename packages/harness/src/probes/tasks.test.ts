@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { meshPlugin } from '@meshproof/render';
 import type { TaskContext } from '../registry.ts';
-import type { Evidence, Json } from '../step.ts';
+import type { ClusterPlan, Evidence, Json } from '../step.ts';
 import { ZERO_TRUST_PROBES } from './steps.ts';
 import { ZERO_TRUST_TASKS } from './tasks.ts';
 
@@ -13,26 +12,32 @@ const probe = {
   to: 'backend',
   method: 'GET',
   path: '/',
-  url: 'http://backend.shop.svc.cluster.local:8080/',
   expect: 'allow',
   caller: 'allowed',
   why: 't',
-  source: { namespace: 'shop', target: 'deploy/frontend-v1', container: 'frontend' },
-  controls: [],
-  argv: ['kubectl', '--context', 'kind-x', 'exec', '-n', 'shop', 'deploy/frontend-v1', '--', 'true'],
+} as const;
+const argv = ['kubectl', '--context', 'kind-x', 'exec', '-n', 'shop', 'deploy/frontend-v1', '--', 'true'];
+const cluster: ClusterPlan = {
+  name: 'x',
+  mesh: 'none',
+  target: { kubeconfig: null, context: 'kind-x' },
+  existing: false,
+  probes: [probe],
 };
 const args = (extra: Record<string, Json> = {}): { [key: string]: Json } => ({
   mesh: 'none',
-  denials: meshPlugin('none').zeroTrust.denials as unknown as Json,
+  refusals: { classes: ['DENIED_DROP'], l7: [] },
   retry: { intervalMs: 10, boundMs: 150, consecutive: 2, requestTimeoutMs: 50 },
   execTimeoutMs: 40,
-  probes: [probe],
+  probes: [{ id: probe.id, controls: [] }],
+  argv: { [probe.id]: argv },
   ...extra,
 });
 
 test('an exec that never returns is a failed attempt with a reason, not a stalled step', async () => {
   const evidence: Evidence[] = [];
   const ctx = {
+    cluster,
     signal: new AbortController().signal,
     log: () => {},
     evidence: (e: Evidence) => evidence.push(e),
@@ -53,12 +58,18 @@ test('an exec that never returns is a failed attempt with a reason, not a stalle
 });
 
 test('bad args are refused before anything runs, naming the field', async () => {
-  const ctx = { exec: () => assert.fail('nothing may run') } as unknown as TaskContext;
+  const ctx = { cluster, exec: () => assert.fail('nothing may run') } as unknown as TaskContext;
   await assert.rejects(run(args({ probes: [] }), ctx), /args\.probes must be a non-empty list/);
   await assert.rejects(
-    run(args({ probes: [{ ...probe, argv: ['sh', '-c', 'x'] }] }), ctx),
-    /argv must be a kubectl command/,
+    run(args({ probes: [{ id: 'nope', controls: [] }] }), ctx),
+    /"nope" is not a probe of x's plan/,
   );
-  await assert.rejects(run(args({ denials: null }), ctx), /args\.denials must be/);
+  await assert.rejects(
+    run(args({ argv: { [probe.id]: ['sh', '-c', 'x'] } }), ctx),
+    /must be a kubectl command/,
+  );
+  await assert.rejects(run(args({ refusals: null }), ctx), /args\.refusals must be/);
+  await assert.rejects(run(args({ refusals: { classes: [], l7: ['nginx'] } }), ctx), /no signature "nginx"/);
   await assert.rejects(run(args({ execTimeoutMs: 0 }), ctx), /args\.execTimeoutMs/);
+  await assert.rejects(run(args(), { ...ctx, cluster: null }), /the step has no cluster/);
 });

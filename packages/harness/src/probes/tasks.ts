@@ -1,33 +1,54 @@
 // Executor of the zero-trust probe steps (steps.ts): sends each probe of one target from its caller's
 // pod with the argv the plan shows, retries until the verdict holds, reports every attempt's evidence.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type DenyClass, knownDenySignatures, type L7DenySignature } from '@meshproof/render';
+import { type DenyClass, knownDenySignatures } from '@meshproof/render';
 import type { RunResult, TaskContext, TaskExecutor } from '../registry.ts';
-import type { HostTool, Json } from '../step.ts';
-import type { Probe } from './matrix.ts';
+import type { ClusterPlan, HostTool, Json, PlannedProbe } from '../step.ts';
 import { type ProbeResult, type ProbeRetry, prove } from './prove.ts';
-import { plannedProbe, ZERO_TRUST_PROBES } from './steps.ts';
-
-const toJson = (value: unknown): Json => JSON.parse(JSON.stringify(value)) as Json;
-
-type PlannedExec = Probe & { argv: [HostTool, ...string[]] };
+import { ZERO_TRUST_PROBES } from './steps.ts';
 
 const fail = (what: string): never => {
   throw new Error(`task ${ZERO_TRUST_PROBES}: ${what}`);
 };
 
-function readArgs(args: { [key: string]: Json }) {
-  const probes = args.probes;
-  if (!Array.isArray(probes) || probes.length === 0) fail('args.probes must be a non-empty list');
-  for (const [i, p] of (probes as Json[]).entries()) {
-    const argv = (p as { argv?: unknown })?.argv;
-    if (!Array.isArray(argv) || argv[0] !== 'kubectl')
-      fail(`args.probes[${i}].argv must be a kubectl command`);
+const toJson = (value: unknown): Json => JSON.parse(JSON.stringify(value)) as Json;
+
+interface PlannedRun {
+  probe: PlannedProbe;
+  controls: string[];
+  argv: [HostTool, ...string[]];
+}
+
+const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+function readArgs(args: { [key: string]: Json }, plan: ClusterPlan | null) {
+  if (!plan) fail('runs on a cluster: the step has no cluster');
+  const planned = new Map((plan as ClusterPlan).probes.map((p) => [p.id, p]));
+  const list = args.probes;
+  if (!Array.isArray(list) || list.length === 0) fail('args.probes must be a non-empty list');
+  const argvs = (args.argv ?? {}) as { [id: string]: Json };
+  const runs = (list as Json[]).map((entry, i): PlannedRun => {
+    const { id, controls } = (entry ?? {}) as { id?: unknown; controls?: unknown };
+    const probe = typeof id === 'string' ? planned.get(id) : undefined;
+    if (!probe)
+      fail(`args.probes[${i}]: "${String(id)}" is not a probe of ${(plan as ClusterPlan).name}'s plan`);
+    if (!strings(controls)) fail(`args.probes[${i}].controls must be a list of probe ids`);
+    const argv = argvs[id as string];
+    if (!strings(argv) || argv[0] !== 'kubectl') fail(`args.argv["${String(id)}"] must be a kubectl command`);
+    return {
+      probe: probe as PlannedProbe,
+      controls: controls as string[],
+      argv: argv as [HostTool, ...string[]],
+    };
+  });
+  const refusals = args.refusals as { classes?: unknown; l7?: unknown } | null;
+  if (!refusals || !strings(refusals.classes) || !strings(refusals.l7)) {
+    fail("args.refusals must be { classes, l7 } (the mesh's ZeroTrustFacts.denials)");
   }
-  const denials = args.denials as { classes?: unknown; l7?: unknown } | null;
-  if (!denials || !Array.isArray(denials.classes) || !Array.isArray(denials.l7)) {
-    fail("args.denials must be { classes, l7 } (the mesh's ZeroTrustFacts.denials)");
-  }
+  const known = new Map(knownDenySignatures().map((s) => [s.id, s]));
+  const l7 = (refusals as { l7: string[] }).l7.map(
+    (id) => known.get(id) ?? fail(`args.refusals.l7: no signature "${id}"`),
+  );
   const retry = args.retry as unknown as ProbeRetry;
   for (const k of ['intervalMs', 'boundMs', 'consecutive', 'requestTimeoutMs'] as const) {
     if (!(typeof retry?.[k] === 'number' && retry[k] > 0)) fail(`args.retry.${k} must be a positive number`);
@@ -36,10 +57,10 @@ function readArgs(args: { [key: string]: Json }) {
   if (!(typeof execTimeoutMs === 'number' && execTimeoutMs > 0))
     fail('args.execTimeoutMs must be a positive number');
   return {
-    execTimeoutMs: execTimeoutMs as number,
-    probes: probes as unknown as PlannedExec[],
-    denials: denials as unknown as { classes: DenyClass[]; l7: L7DenySignature[] },
+    runs,
+    denials: { classes: (refusals as { classes: DenyClass[] }).classes, l7 },
     retry,
+    execTimeoutMs: execTimeoutMs as number,
   };
 }
 
@@ -73,27 +94,27 @@ async function execBounded(ctx: TaskContext, argv: [HostTool, ...string[]], ms: 
 }
 
 const probeTask: TaskExecutor = async (args, ctx) => {
-  const { probes, denials, retry, execTimeoutMs } = readArgs(args);
+  const { runs, denials, retry, execTimeoutMs } = readArgs(args, ctx.cluster);
   const signatures = knownDenySignatures();
   const passed = new Set<string>();
   const failed: string[] = [];
-  for (const p of probes) {
-    const result = await prove(p, () => execBounded(ctx, p.argv, execTimeoutMs), {
+  for (const { probe, controls, argv } of runs) {
+    const result = await prove(probe, () => execBounded(ctx, argv, execTimeoutMs), {
       retry,
       denials,
       signatures,
-      targetProvenUp: p.controls.length > 0 && p.controls.every((id) => passed.has(id)),
+      targetProvenUp: controls.length > 0 && controls.every((id) => passed.has(id)),
       sleep: (ms) => sleep(ms, undefined, { signal: ctx.signal }),
     });
-    if (result.pass && p.expect === 'allow') passed.add(p.id);
-    if (!result.pass) failed.push(p.id);
+    if (result.pass && probe.expect === 'allow') passed.add(probe.id);
+    if (!result.pass) failed.push(probe.id);
     ctx.log(summary(result));
     // `outcome` stays short (results.json's probe table, JUnit, the Markdown summary show it); every
     // attempt's raw evidence rides along in the same record.
     const last = result.attempts.at(-1);
     ctx.evidence({
       type: 'probe',
-      probe: { ...plannedProbe(p) },
+      probe: { ...probe },
       passed: result.pass,
       outcome: toJson({
         class: last?.classification.outcome,
@@ -102,12 +123,12 @@ const probeTask: TaskExecutor = async (args, ctx) => {
         attempts: result.attempts.length,
         durationMs: result.durationMs,
       }),
-      argv: p.argv,
+      argv,
       attempts: toJson(result.attempts),
     });
   }
   if (failed.length > 0) {
-    throw new Error(`${failed.length} of ${probes.length} probe(s) failed: ${failed.join(', ')}`);
+    throw new Error(`${failed.length} of ${runs.length} probe(s) failed: ${failed.join(', ')}`);
   }
 };
 
