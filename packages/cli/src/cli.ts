@@ -28,13 +28,13 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     (name === undefined ? io.stderr : io.stdout).write(usage());
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
-  const command = commands[name];
-  if (!command) {
+  const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!entry) {
     io.stderr.write(`meshproof: unknown command "${name}"\n\n${usage()}`);
     return EXIT.usage;
   }
   try {
-    return await command.run(rest, io);
+    return await (await entry.load()).run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`meshproof ${name}: ${error.message}\n`);

@@ -3,7 +3,6 @@ import { didYouMean } from '@meshproof/spec';
 import { type Io, UsageError } from './io.ts';
 
 export interface Command {
-  summary: string;
   run(argv: string[], io: Io): Promise<number>;
 }
 

@@ -20,7 +20,6 @@ const SUBCOMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> =
 };
 
 export const bench: Command = {
-  summary: 'mTLS overhead benchmark on the clusters (--plan), analyze k6 output, render the report',
   async run(argv, io) {
     if (argv.includes('--local')) return (await import('./bench-local.ts')).runLocal(argv, io);
     const [sub, ...rest] = argv;

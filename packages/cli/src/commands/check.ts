@@ -67,7 +67,6 @@ function render(report: Report, format: Format): string {
 }
 
 export const check: Command = {
-  summary: 'Check rendered cluster YAML (schemas, references, security, mesh, Flux)',
   async run(argv: string[], io: Io): Promise<number> {
     const { values, positionals } = parseFlags(
       argv,

@@ -45,7 +45,6 @@ const newRunId = () =>
   `${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}-${randomBytes(2).toString('hex')}`;
 
 export const e2e: Command = {
-  summary: 'prove the clusters on kind (--plan shows the steps)',
   async run(argv, io) {
     const { values } = parseFlags(argv, {
       ...configFlag,

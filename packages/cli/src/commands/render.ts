@@ -41,7 +41,6 @@ async function droppedClusters(target: string, rendered: Map<string, unknown>): 
 }
 
 export const render: Command = {
-  summary: 'render Flux, mesh and app manifests per cluster into clusters/',
   async run(argv, io) {
     const { values } = parseFlags(argv, flags);
     if (values.help) {

@@ -29,7 +29,6 @@ function mirrorDir(flag: string | undefined): string | undefined {
 }
 
 export const schemas: Command = {
-  summary: 'Sync the pinned upstream CRD schemas into the local cache',
   async run(argv: string[], io: Io): Promise<number> {
     const { values, positionals } = parseFlags(
       argv,

@@ -12,7 +12,6 @@ Exit codes: 0 valid, 2 invalid spec or bad usage.
 `;
 
 export const validate: Command = {
-  summary: 'check the platform spec and list every problem with its path',
   async run(argv, io) {
     const { values } = parseFlags(argv, configFlag);
     if (values.help) {
