@@ -196,6 +196,6 @@ test('the human plan shows every action of every step', () => {
     text,
     /helm --kubeconfig \.e2e\/r1\/kubeconfig --kube-context kind-kind-cilium install cilium cilium/,
   );
-  assert.match(text, /frontend → backend: POST \/ expect deny \[l7\]/);
+  assert.match(text, /frontend → backend: OPTIONS \/ expect deny \[l7\]/);
   assert.match(text, /meshproof-outsider → backend: GET \/ expect deny \[plaintext\]/);
 });

@@ -153,7 +153,7 @@ const outcome = (e: RequestEvidence) => {
 test('answers: the app, Envoy RBAC, Linkerd 403/404, Cilium, a 503', { skip }, async () => {
   const [ok, rbac, linkerd, cilium, unavailable, noRoute] = await Promise.all([
     probe('http://server:8001/'),
-    probe('http://server:8005/', 'POST'),
+    probe('http://server:8005/', 'OPTIONS'),
     probe('http://server:8006/'),
     probe('http://server:8007/'),
     probe('http://server:8008/'),
@@ -169,7 +169,7 @@ test('answers: the app, Envoy RBAC, Linkerd 403/404, Cilium, a 503', { skip }, a
   assert.ok((ok.timings.lookupMs ?? -1) >= 0 && (ok.timings.connectMs ?? -1) >= (ok.timings.lookupMs ?? 0));
 
   assert.equal(outcome(rbac), 'DENIED_L7/envoy-rbac');
-  assert.equal(rbac.method, 'POST');
+  assert.equal(rbac.method, 'OPTIONS');
   assert.deepEqual(
     { status: rbac.status, body: rbac.body, type: rbac.headers['content-type'], server: rbac.headers.server },
     { status: 403, body: 'RBAC: access denied', type: 'text/plain', server: 'envoy' },

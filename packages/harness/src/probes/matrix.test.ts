@@ -38,7 +38,7 @@ const FRONTEND = [
 const backend = (l7: boolean) => [
   'self backend>backend GET /readyz allow',
   'allowed frontend>backend GET / allow',
-  ...(l7 ? ['l7 frontend>backend POST / deny'] : []),
+  ...(l7 ? ['l7 frontend>backend OPTIONS / deny'] : []),
   `wrong-identity ${STRANGER}>backend GET / deny`,
   `plaintext ${OUTSIDER}>backend GET / deny`,
 ];
@@ -122,9 +122,9 @@ test('a call limited to paths gets a path probe on every mesh that enforces L7 (
     ['kind-baseline', []],
     [
       'kind-istio-ambient',
-      [`l7 frontend>backend DELETE /api deny`, `l7 frontend>backend GET ${DENIED_PATH} deny`],
+      [`l7 frontend>backend OPTIONS /api deny`, `l7 frontend>backend GET ${DENIED_PATH} deny`],
     ],
-    ['kind-cilium', [`l7 frontend>backend DELETE /api deny`, `l7 frontend>backend GET ${DENIED_PATH} deny`]],
+    ['kind-cilium', [`l7 frontend>backend OPTIONS /api deny`, `l7 frontend>backend GET ${DENIED_PATH} deny`]],
   ] as const) {
     const matrix = probeMatrix(p, cluster(p, name));
     assert.deepEqual(matrix.filter((x) => x.caller === 'l7').map(key), l7, name);
@@ -133,6 +133,20 @@ test('a call limited to paths gets a path probe on every mesh that enforces L7 (
       name,
     );
   }
+});
+
+test('methods that change nothing come first: GET to pass, OPTIONS to be refused', () => {
+  const p = platform((s) => {
+    (s.apps[0] as PlatformInput['apps'][number]).calls = [
+      { app: 'backend', methods: ['DELETE', 'GET', 'OPTIONS'] },
+    ];
+  });
+  assert.deepEqual(
+    probeMatrix(p, cluster(p, 'kind-cilium'))
+      .filter((x) => x.from === 'frontend' && x.to === 'backend')
+      .map(key),
+    ['allowed frontend>backend GET / allow', 'l7 frontend>backend POST / deny'],
+  );
 });
 
 test('"/" among the paths leaves no path to deny; no methods leave no method to deny', () => {
@@ -163,7 +177,7 @@ test('without default deny: the calls, and plaintext only where STRICT mTLS alon
   ]);
   assert.deepEqual(denies('kind-istio-ambient'), [
     `plaintext ${OUTSIDER}>frontend GET / deny`,
-    'l7 frontend>backend POST / deny',
+    'l7 frontend>backend OPTIONS / deny',
     `plaintext ${OUTSIDER}>backend GET / deny`,
   ]);
   const permissive = platform((s) => {
@@ -173,6 +187,6 @@ test('without default deny: the calls, and plaintext only where STRICT mTLS alon
     'self frontend>frontend GET /readyz allow',
     'self backend>backend GET /readyz allow',
     'allowed frontend>backend GET / allow',
-    'l7 frontend>backend POST / deny',
+    'l7 frontend>backend OPTIONS / deny',
   ]);
 });

@@ -52,7 +52,15 @@ export interface Probe {
 
 /** A path no `calls` prefix other than "/" covers, on every mesh's prefix semantics. */
 export const DENIED_PATH = '/meshproof-denied-path';
-const DENIED_METHODS = ['POST', 'DELETE', 'PUT', 'PATCH', 'GET'] as const;
+/**
+ * Probes may run against a staging cluster (--existing), so they prefer methods that change nothing
+ * should a policy let them through: OPTIONS first for a method that must be refused (HEAD would hide
+ * a proxy's refusal body), GET first for one that must pass.
+ */
+const DENIED_METHODS = ['OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE', 'GET'] as const;
+const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS'];
+const allowedMethod = (call: Call) =>
+  call.methods?.find((m) => SAFE_METHODS.includes(m)) ?? call.methods?.[0] ?? 'GET';
 
 const appSource = (app: App): ProbeSource => {
   const w = servingWorkload(app);
@@ -100,7 +108,7 @@ function probe(
 /** A method and a path the call's rule leaves out (if it limits them), each with an allowed other half. */
 function l7Probes(caller: Sender, target: App, call: Call): Probe[] {
   const path = call.paths?.[0] ?? '/';
-  const method = call.methods?.[0] ?? 'GET';
+  const method = allowedMethod(call);
   const probes: Probe[] = [];
   const deniedMethod = call.methods && DENIED_METHODS.find((m) => !call.methods?.includes(m));
   if (deniedMethod) {
@@ -162,7 +170,7 @@ function targetProbes(
           'allowed',
           sender,
           target,
-          call.methods?.[0] ?? 'GET',
+          allowedMethod(call),
           call.paths?.[0] ?? '/',
           'allow',
           `${caller.name} calls ${target.name}`,

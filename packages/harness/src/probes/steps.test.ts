@@ -105,9 +105,9 @@ test('every probe carries the kubectl exec argv it runs, in matrix order', () =>
     'probe',
     '--',
   ]);
-  assert.deepEqual(byId('l7:frontend->backend:POST:/')?.slice(-6, -2), [
+  assert.deepEqual(byId('l7:frontend->backend:OPTIONS:/')?.slice(-6, -2), [
     '--method',
-    'POST',
+    'OPTIONS',
     '--url',
     'http://backend.shop.svc.cluster.local:8080/',
   ]);
