@@ -2,6 +2,7 @@
 // This is the thin cluster-facing layer; what each call does is printed in the plan.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeConfig, KubernetesObjectApi, PatchStrategy, Watch } from '@kubernetes/client-node';
 import type { KubeAction, KubeTarget, ObjectRef } from '../step.ts';
 import { type Condition, conditionState, describeCondition } from './conditions.ts';
@@ -40,24 +41,36 @@ async function waitFor(
   ctx: KubeContext,
 ): Promise<void> {
   const api = kc.makeApiClient(ObjectApi);
-  const path = await api.listPath(a.ref);
+  let path: string | undefined;
   const fieldSelector = `metadata.name=${a.ref.name}`;
   let last: Observed | undefined;
+  let lastError: string | undefined;
   const started = Date.now();
   const deadline = started + a.timeoutMs;
   const outcome = () => conditionState(last, a.condition);
   while (Date.now() < deadline && !ctx.signal.aborted) {
     // List for the current state and a resourceVersion, then watch from there until the
     // condition holds, the watch ends (the server closes watches: re-list) or time is up.
-    const list = await api.list<Observed & { kind: string; apiVersion: string }>(
-      a.ref.apiVersion,
-      a.ref.kind,
-      a.ref.namespace,
-      undefined,
-      undefined,
-      undefined,
-      fieldSelector,
-    );
+    let list: Awaited<ReturnType<typeof api.list<Observed & { kind: string; apiVersion: string }>>>;
+    try {
+      // Discovery (the kind's REST path) is retried like the list: right after create the API may still be starting.
+      path ??= await api.listPath(a.ref);
+      list = await api.list<Observed & { kind: string; apiVersion: string }>(
+        a.ref.apiVersion,
+        a.ref.kind,
+        a.ref.namespace,
+        undefined,
+        undefined,
+        undefined,
+        fieldSelector,
+      );
+    } catch (e) {
+      // An API server that is still starting or briefly unreachable is retried until the bound.
+      lastError = (e as Error).message;
+      ctx.log(`${show(a.ref)}: ${lastError}; retrying`);
+      await sleep(2000, undefined, { signal: ctx.signal }).catch(() => {});
+      continue;
+    }
     last = list.items[0] ?? last;
     if (outcome() === 'met') break;
     const met = await new Promise<boolean>((done) => {
@@ -73,7 +86,7 @@ async function waitFor(
       ctx.signal.addEventListener('abort', onAbort, { once: true });
       new Watch(kc)
         .watch(
-          path,
+          path as string,
           { fieldSelector, resourceVersion: list.metadata?.resourceVersion, allowWatchBookmarks: true },
           (phase, obj: Observed) => {
             if (phase === 'ADDED' || phase === 'MODIFIED') {
@@ -104,7 +117,7 @@ async function waitFor(
   });
   if (outcome() !== 'met' && !ctx.signal.aborted)
     throw new Error(
-      `${show(a.ref)} not ${a.condition} after ${Math.round(a.timeoutMs / 1000)}s (bound: ${a.why}); last: ${describeCondition(last, a.condition)}`,
+      `${show(a.ref)} not ${a.condition} after ${Math.round(a.timeoutMs / 1000)}s (bound: ${a.why}); last: ${describeCondition(last, a.condition)}${last === undefined && lastError ? `; last API error: ${lastError}` : ''}`,
     );
 }
 
