@@ -10,6 +10,7 @@ import {
   type Plan,
   PlanInputError,
   runPlan,
+  sourceContainerName,
   TASKS,
   trapInterrupts,
   validatePlan,
@@ -135,13 +136,16 @@ async function execute(plan: Plan, root: string, io: Parameters<Command['run']>[
     });
     const results = writeResults(root, plan, record);
     io.stdout.write(`results: ${plan.runDir}/results.json, junit.xml, summary.md\n`);
+    // --keep: the clusters this run created are still there (nothing deleted them).
     const kept = plan.clusters.filter(
-      (c) => !c.existing && !plan.steps.some((s) => s.id === `${c.name}/cluster/delete`),
+      (c) =>
+        !plan.steps.some((s) => s.id === `${c.name}/cluster/delete`) &&
+        record.steps.some((s) => s.id === `${c.name}/cluster/create` && s.status === 'passed'),
     );
     for (const c of kept)
       io.stdout.write(
         `kept ${c.name}: kubectl --kubeconfig ${c.target.kubeconfig} --context ${c.target.context} get pods -A\n` +
-          `  remove it with: kind delete cluster --name ${c.name} && docker rm -f meshproof-source-${plan.runId}-${c.name}\n`,
+          `  remove it with: kind delete cluster --name ${c.name} && docker rm -f ${sourceContainerName(c.name)}\n`,
       );
     const interrupted = interrupts.exitCode();
     if (interrupted !== undefined) return interrupted;
