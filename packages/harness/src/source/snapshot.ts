@@ -108,6 +108,12 @@ export async function snapshotCheckout(opts: {
     // Starting from a copy of the user's index keeps its stat data, so only changed files are hashed.
     if (await exists(index)) await copyFile(index, tempIndex);
     else await inTop(['read-tree', '--empty']);
+    // The run folder stays out of the snapshot. `git add` fails (exit 1, "paths are ignored") when an
+    // exclude pathspec names a path .gitignore already ignores, so it is passed only when needed.
+    const runFolderIgnored = await inTop(['check-ignore', '-q', RUN_FOLDER]).then(
+      () => true,
+      () => false,
+    );
     // No fsmonitor daemon, no automatic gc: nothing may start or change in the user's repository.
     await inTop([
       '-c',
@@ -118,7 +124,7 @@ export async function snapshotCheckout(opts: {
       '--all',
       '--',
       '.',
-      `:(top,exclude)${RUN_FOLDER}`,
+      ...(runFolderIgnored ? [] : [`:(top,exclude)${RUN_FOLDER}`]),
     ]);
     const tree = await inTop(['write-tree']);
     const message = `meshproof e2e snapshot of ${base ?? 'a repository without commits'} with the working tree as it is\n`;
