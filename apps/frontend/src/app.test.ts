@@ -110,6 +110,23 @@ test('the trace context reaches the backend as a child of the frontend span', as
   }
 });
 
+test('one live and one dead backend: 200 with the failed calls counted in the body and metrics', async () => {
+  const dead = 'http://127.0.0.1:9';
+  await withFrontend({ BACKEND_URL: `${urls[0]},${dead}`, BACKEND_TIMEOUT_MS: '500' }, async (base) => {
+    const res = await fetch(`${base}/api/fanout?n=4`);
+    // Some calls succeeded, so the frontend did its job: only all calls failing is a 502.
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as FanoutResult;
+    assert.equal(body.calls, 4);
+    assert.equal(body.errors, 2);
+    assert.deepEqual(body.versions, { v1: 2 });
+    assert.match(body.firstError ?? '', /ECONNREFUSED/);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    assert.match(metrics, /backend_calls_total\{outcome="error"\} 2\n/);
+    assert.match(metrics, /backend_calls_total\{outcome="ok"\} 2\n/);
+  });
+});
+
 test('all backends down: 502 with the error counted', async () => {
   await withFrontend({ BACKEND_URL: 'http://127.0.0.1:9', BACKEND_TIMEOUT_MS: '500' }, async (base) => {
     const res = await fetch(`${base}/api/fanout?n=3`);
@@ -117,6 +134,8 @@ test('all backends down: 502 with the error counted', async () => {
     const body = (await res.json()) as { errors: number; firstError: string };
     assert.equal(body.errors, 3);
     assert.match(body.firstError, /ECONNREFUSED/);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    assert.match(metrics, /backend_calls_total\{outcome="error"\} 3\n/);
     assert.equal((await fetch(`${base}/readyz`)).status, 200, 'readiness does not depend on the backend');
   });
 });

@@ -1,12 +1,20 @@
 // Process and runtime metrics with the names prom-client uses, so existing dashboards work.
 import { readdirSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { type Histogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Registry } from './metrics.ts';
 
-export function registerProcessMetrics(registry: Registry): void {
-  const startSeconds = Math.round(Date.now() / 1000 - process.uptime());
+/** What the event-loop gauge reads: a histogram of delays in nanoseconds, reset after each scrape. */
+export type LoopDelays = Pick<Histogram, 'percentile' | 'reset'>;
+
+function monitorLoop(): LoopDelays {
   const loop = monitorEventLoopDelay({ resolution: 20 });
   loop.enable();
+  return loop;
+}
+
+// `loop` is a parameter so a test can feed a histogram of known delays (perf_hooks' createHistogram).
+export function registerProcessMetrics(registry: Registry, loop: LoopDelays = monitorLoop()): void {
+  const startSeconds = Math.round(Date.now() / 1000 - process.uptime());
 
   registry.collect('process_cpu_user_seconds_total', 'User CPU time spent in seconds.', 'counter', () => {
     return process.cpuUsage().user / 1e6;

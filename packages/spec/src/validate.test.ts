@@ -235,6 +235,17 @@ describe('cross-field rules', () => {
     );
   });
 
+  test('version weights adding up to less than 100 are refused too (90/0)', () => {
+    assertError(
+      errorsOf((s) => {
+        s.apps[1].versions[0].weight = 90;
+        s.apps[1].versions[1].weight = 0;
+      }),
+      'apps[1].versions',
+      /add up to 90; expected 100/,
+    );
+  });
+
   test('duplicate version names', () => {
     assertError(
       errorsOf((s) => {

@@ -86,3 +86,58 @@ test('--list prints every check with its ID and severity', async () => {
   assert.ok(ids.length >= 30, `${ids.length} checks listed`);
   assert.match(stdout, /^IST001 {2}error {4}L7 attribute on a ztunnel-enforced policy$/m);
 });
+
+// Every check whose findings are errors must fail `meshproof check` on its fail fixture; the list is
+// stated here (not read from the checks) so a severity lowered to a warning is caught.
+const ERROR_CHECKS = [
+  'YAML001',
+  'OBJ001',
+  'REF001',
+  'REF002',
+  'REF003',
+  'REF004',
+  'REF005',
+  'REF006',
+  'REF007',
+  'REF008',
+  'REF009',
+  'SEC001',
+  'SEC002',
+  'SEC003',
+  'SEC004',
+  'SEC005',
+  'SEC008',
+  'SEC010',
+  'SEC011',
+  'IST001',
+  'IST002',
+  'IST003',
+  'IST004',
+  'LNK002',
+  'CIL001',
+  'CIL004',
+  'FLX001',
+  'FLX002',
+  'FLX003',
+  'FLX004',
+  'SUP001',
+];
+test('check exits 1 on the fail fixture of every error check', async () => {
+  for (const id of ERROR_CHECKS) {
+    const dir = join(fixtures, id, 'fail');
+    const { code, stdout } = await runCaptured([
+      'check',
+      dir,
+      '--skip-schemas',
+      '--complete',
+      '--format',
+      'json',
+    ]);
+    assert.equal(code, 1, `${id}: exit ${code}`);
+    const findings = (JSON.parse(stdout) as { findings: { id: string; severity: string }[] }).findings;
+    assert.ok(
+      findings.some((f) => f.id === id && f.severity === 'error'),
+      `${id}: no error finding of its own`,
+    );
+  }
+});

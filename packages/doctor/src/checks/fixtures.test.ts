@@ -15,6 +15,54 @@ import { allChecks } from './index.ts';
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const needsSchemas = (id: string): boolean => id.startsWith('SCH');
 
+// Each check's severity, stated here rather than read from the check: lowering an error to a
+// warning turns a failing `meshproof check` green, so it must be a deliberate edit in two places.
+const SEVERITY: Record<string, 'error' | 'warning' | 'info'> = {
+  YAML001: 'error',
+  SCH001: 'error',
+  SCH002: 'error',
+  SCH003: 'error',
+  SCH004: 'warning',
+  OBJ001: 'error',
+  REF001: 'error',
+  REF002: 'error',
+  REF003: 'error',
+  REF004: 'error',
+  REF005: 'error',
+  REF006: 'error',
+  REF007: 'error',
+  REF008: 'error',
+  REF009: 'error',
+  REF010: 'info',
+  SEC001: 'error',
+  SEC002: 'error',
+  SEC003: 'error',
+  SEC004: 'error',
+  SEC005: 'error',
+  SEC006: 'warning',
+  SEC007: 'warning',
+  SEC008: 'error',
+  SEC009: 'warning',
+  SEC010: 'error',
+  SEC011: 'error',
+  IST001: 'error',
+  IST002: 'error',
+  IST003: 'error',
+  IST004: 'error',
+  LNK001: 'warning',
+  LNK002: 'error',
+  CIL001: 'error',
+  CIL002: 'warning',
+  CIL003: 'warning',
+  CIL004: 'error',
+  FLX001: 'error',
+  FLX002: 'error',
+  FLX003: 'error',
+  FLX004: 'error',
+  FLX005: 'warning',
+  SUP001: 'error',
+};
+
 function expectedMarks(dir: string): string[] {
   return collectFiles([dir], dir).flatMap((abs) =>
     readFileSync(abs, 'utf8')
@@ -63,7 +111,10 @@ for (const check of allChecks) {
         [...new Set(got.map((f) => `${f.file}:${f.line}`))].sort(),
         [...new Set(expected)].sort(),
       );
-      for (const f of got) assert.equal(f.severity, check.severity);
+      const pinned = SEVERITY[check.id];
+      assert.ok(pinned, `${check.id} has no pinned severity in this test`);
+      for (const f of got) assert.equal(f.severity, pinned);
+      assert.equal(check.severity, pinned);
     });
 
     test(`${check.id} stays quiet on the pass fixture`, async () => {

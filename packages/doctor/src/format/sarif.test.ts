@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { allChecks } from '../checks/index.ts';
 import { runChecks } from '../engine.ts';
+import type { Check, Finding } from '../model.ts';
 import { toSarif } from './sarif.ts';
 
 const LEVELS = ['none', 'note', 'warning', 'error'];
@@ -90,4 +91,36 @@ test('the SARIF shape check rejects what code scanning would reject', () => {
   assert.throws(() => assertSarif(variant('"uri":"a.yaml"', '"uri":"/abs/a.yaml"'), ids), /relative/);
   assert.throws(() => assertSarif(variant('"level":"error","message"', '"level":"fatal","message"'), ids));
   assert.throws(() => assertSarif(variant('"startLine":1', '"startLine":0'), ids));
+});
+
+test('each severity maps to its SARIF level, on the rule and on the result', () => {
+  const severities = ['error', 'warning', 'info'] as const;
+  const checks: Check[] = severities.map((severity, i) => ({
+    id: `TST00${i + 1}`,
+    severity,
+    title: `a ${severity} check`,
+    description: 'stands for every check of this severity',
+    hint: 'none',
+    run: () => [],
+  }));
+  const findings: Finding[] = checks.map((c) => ({
+    id: c.id,
+    severity: c.severity,
+    message: 'm',
+    hint: 'h',
+    file: 'a.yaml',
+    line: 1,
+    col: 1,
+  }));
+  const log = toSarif({ findings, accepted: [], files: 1, objects: 1, clusters: 0 }, checks);
+  const run = log.runs[0] as unknown as {
+    tool: { driver: { rules: { id: string; defaultConfiguration: { level: string } }[] } };
+    results: { ruleId: string; level: string }[];
+  };
+  const expected = { TST001: 'error', TST002: 'warning', TST003: 'note' };
+  assert.deepEqual(
+    Object.fromEntries(run.tool.driver.rules.map((r) => [r.id, r.defaultConfiguration.level])),
+    expected,
+  );
+  assert.deepEqual(Object.fromEntries(run.results.map((r) => [r.ruleId, r.level])), expected);
 });
