@@ -1,6 +1,9 @@
 // Synthetic rollouts with a known answer, for the observer's tests: a seeded random source, a
 // Flagger-like weight schedule and a simulated mesh that routes each request by some rule.
 import { seededRng } from '@meshproof/bench';
+import { analyseRollout } from './analyse.ts';
+import { type CanaryEvidence, rolloutEvidence } from './evidence.ts';
+import type { Observation } from './observe.ts';
 import type { Sample } from './samples.ts';
 import type { CanaryPoll } from './timeline.ts';
 
@@ -68,4 +71,31 @@ export function simulate(r: Rollout): { polls: CanaryPoll[]; samples: Sample[] }
     samples.push({ t, version, ok: !failed });
   }
   return { polls, samples };
+}
+
+/** The samples as the sampler would have returned them. */
+export const observed = (r: { polls: CanaryPoll[]; samples: Sample[] }): Observation => ({
+  polls: r.polls,
+  sampler: { samples: r.samples, failures: [], answers: r.samples.length, offsetMs: 0 },
+  settled: true,
+});
+
+/** The evidence of a healthy promotion v1 → v2 over a simulated rollout, with the given problems. */
+export function promotionEvidence(r: Rollout, problems: string[] = []): CanaryEvidence {
+  const sim = simulate(r);
+  return rolloutEvidence({
+    scenario: 'promotion',
+    app: 'backend',
+    canaryVersion: 'v2',
+    previousVersion: 'v1',
+    revision: '0123456789abcdef',
+    publishedAt: sim.polls[0]?.t ?? 0,
+    fetchedAt: null,
+    polls: sim.polls,
+    servingBefore: 'v1',
+    servingAfter: 'v2',
+    analysis: analyseRollout(observed(sim), { canaryVersion: 'v2' }),
+    fault: null,
+    problems,
+  });
 }

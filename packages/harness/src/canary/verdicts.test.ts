@@ -2,15 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyseRollout } from './analyse.ts';
 import { canaryMarkdown, rolloutEvidence } from './evidence.ts';
-import type { Observation } from './observe.ts';
 import { verdicts } from './rollout-task.ts';
-import { simulate } from './synthetic.ts';
-
-const observed = (r: ReturnType<typeof simulate>): Observation => ({
-  polls: r.polls,
-  sampler: { samples: r.samples, failures: [], answers: r.samples.length / 20, offsetMs: 0 },
-  settled: true,
-});
+import { observed, simulate } from './synthetic.ts';
 
 test('healthy promotion with an honest mesh: no problems; evidence and table carry every step', () => {
   const obs = observed(simulate({ seed: 31, weights: [10, 20, 30, 40, 50] }));

@@ -3,9 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { analyseRollout } from '../canary/analyse.ts';
-import { rolloutEvidence } from '../canary/evidence.ts';
-import { simulate } from '../canary/synthetic.ts';
+import { promotionEvidence } from '../canary/synthetic.ts';
 import { runPlan } from '../engine/engine.ts';
 import { createReporter } from '../engine/reporter.ts';
 import { taskRegistry } from '../registry.ts';
@@ -151,27 +149,7 @@ test('an all-passed run is reported as passed', async () => {
 });
 
 test('canary evidence becomes the results canaries, a per-step table in the summary and canary.html', async () => {
-  const sim = simulate({ seed: 51, weights: [10, 20] });
-  const observation = {
-    polls: sim.polls,
-    sampler: { samples: sim.samples, failures: [], answers: 0, offsetMs: 0 },
-    settled: true,
-  };
-  const evidence = rolloutEvidence({
-    scenario: 'promotion',
-    app: 'backend',
-    canaryVersion: 'v2',
-    previousVersion: 'v1',
-    revision: 'abc',
-    publishedAt: sim.polls[0]?.t ?? 0,
-    fetchedAt: null,
-    polls: sim.polls,
-    servingBefore: 'v1',
-    servingAfter: 'v2',
-    analysis: analyseRollout(observation, { canaryVersion: 'v2' }),
-    fault: null,
-    problems: [],
-  });
+  const evidence = promotionEvidence({ seed: 51, weights: [10, 20] });
   const plan: Plan = {
     runId: 'r3',
     runDir: '.e2e/r3',
