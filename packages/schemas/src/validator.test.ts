@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -163,6 +163,23 @@ describe('openValidator', () => {
       dep.map((i) => i.path.join('.')),
       ['spec.replicas'],
     );
+  });
+
+  test('a new validator reads the compiled code from the cache and finds the same issues', async () => {
+    const objects = [
+      widget({ port: true }),
+      widget({ port: 1, extra: 1 }),
+      widget({ port: 1, template: { spec: {} } }),
+      widget({ port: 1, since: 'yesterday', every: 'P1D', mode: 'medium', name: 'a1' }),
+      widget({ port: 1, note: null, since: '2026-01-02T03:04:05Z', every: '1m30s', name: 'Größe' }),
+      widget({ size: 3 }, 'example.dev/v2'),
+    ];
+    const first = await Promise.all(objects.map((o) => v.validate(o)));
+    const compiled = await readdir(join(work, 'cache', 'compiled'));
+    assert.equal(compiled.filter((f) => f.endsWith('.cjs')).length, 2, compiled.join(', '));
+    const again = openValidator(join(work, 'cache'), join(work, 'lock.json'));
+    assert.deepEqual(await Promise.all(objects.map((o) => again.validate(o))), first);
+    assert.ok(first.slice(0, 4).every((issues) => issues.length > 0));
   });
 
   test('a cache from another lock is refused', async () => {

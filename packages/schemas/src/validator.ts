@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { type CachedSchema, type KindEntry, readManifest } from './cache.ts';
+import { compileCached, standaloneOptions } from './compiled-cache.ts';
 import { pointerToPath, validateCore } from './core-kinds.ts';
 import { crdSchemasFromObject, type KindSchema } from './crd.ts';
 import { sha256 } from './fetch-source.ts';
@@ -51,12 +52,12 @@ function dedupe(issues: SchemaIssue[]): SchemaIssue[] {
   });
 }
 
-function createAjv(): Ajv {
+function createAjv(standalone = false): Ajv {
   return new Ajv({
     allErrors: true,
     strict: false,
     validateFormats: true,
-    code: { regExp: Object.assign(goRegExp, { code: 'goRegExp' }) },
+    code: { regExp: Object.assign(goRegExp, { code: 'goRegExp' }), ...(standalone ? standaloneOptions : {}) },
   });
 }
 
@@ -106,16 +107,17 @@ export function openValidator(cacheDir: string, lockFile: string = lockPath): Sc
     byKey.set(`${k.group}/${k.version}/${k.kind}`, k);
     groups.add(k.group);
   }
-  const ajv = createAjv();
+  const ajv = createAjv(true);
   const compiled = new Map<string, ValidateFunction>();
 
   const compile = (entry: KindEntry): ValidateFunction => {
     const key = entry.file;
     let fn = compiled.get(key);
     if (!fn) {
-      const cached = JSON.parse(readFileSync(join(cacheDir, entry.file), 'utf8')) as CachedSchema;
+      const text = readFileSync(join(cacheDir, entry.file), 'utf8');
+      const cached = JSON.parse(text) as CachedSchema;
       for (const f of cached.formats) addFormat(ajv, f);
-      fn = ajv.compile(cached.schema);
+      fn = compileCached(ajv, cacheDir, text, cached.schema);
       compiled.set(key, fn);
     }
     return fn;
