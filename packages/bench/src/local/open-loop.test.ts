@@ -54,6 +54,12 @@ const why = (r: OpenLoopResult) => JSON.stringify({ ...r.counts, errors: [...r.e
 const RATE = 400;
 const base = { path: '/ok', rate: RATE, durationS: 2, warmupS: 0.2, connections: 1024 };
 const intendedAt = (r: OpenLoopResult, k: number) => r.startEpochMs + (k * 1000) / r.rate;
+/** The measured iterations whose intended send time falls in [from, until). */
+const dueDuring = (r: OpenLoopResult, [from, until]: [number, number]) =>
+  Array.from({ length: r.scheduled }, (_, k) => k).filter((k) => {
+    const t = intendedAt(r, k);
+    return t >= from && t < until;
+  });
 
 /** Runs the generator and, 700 ms into the measured part, `stall()`, which returns [from, until] epoch ms. */
 async function withStall(opts: Partial<OpenLoopOptions>, stall: () => Promise<[number, number]>) {
@@ -140,16 +146,14 @@ describe('open-model load generator', () => {
     assertWithinRun(r, now());
     assert.equal(r.counts.dropped, 0, why(r));
     // A request due at t inside the stall cannot be answered before it ends.
-    const [from, until] = window;
-    let held = 0;
-    for (let k = 0; k < r.scheduled; k++) {
+    const until = window[1];
+    const held = dueDuring(r, window);
+    for (const k of held) {
       const t = intendedAt(r, k);
-      if (t < from || t >= until) continue;
-      held++;
       const latency = r.latencyMs[k] as number;
       assert.ok(latency >= until - t, `request ${k}: ${latency} ms, held at least ${until - t}`);
     }
-    assert.ok(held >= 100, `${held} requests were due during the stall, expected ~119`);
+    assert.ok(held.length >= 100, `${held.length} requests were due during the stall, expected ~119`);
   });
 
   test('too few connections for a stall: iterations are dropped and counted, as k6 does', async () => {
@@ -192,18 +196,16 @@ describe('open-model load generator', () => {
     // Nothing can be sent while this thread is blocked, so a request due at t inside the stall is
     // sent at least until − t late, and its latency (from t) includes that; timed from the actual
     // send, as an uncorrected generator times it, that wait would vanish from the results.
-    const [from, until] = window;
-    let delayed = 0;
-    for (let k = 0; k < r.scheduled; k++) {
+    const until = window[1];
+    const delayed = dueDuring(r, window);
+    for (const k of delayed) {
       const t = intendedAt(r, k);
-      if (t < from || t >= until) continue;
-      delayed++;
       assert.ok(
         (r.sendLagMs[k] as number) >= until - t - 0.01,
         `request ${k} reported ${r.sendLagMs[k]} ms late`,
       );
       assert.ok((r.latencyMs[k] as number) >= until - t - 0.01, `request ${k}: ${r.latencyMs[k]} ms`);
     }
-    assert.ok(delayed >= 110, `${delayed} requests were due during the stall, expected ~120`);
+    assert.ok(delayed.length >= 110, `${delayed.length} requests were due during the stall, expected ~120`);
   });
 });
