@@ -2,7 +2,7 @@
 export { analysisJson, formatAnalysisText } from './analysis-text.ts';
 export { analyzeFiles, type FileAnalysis, type InvalidRun } from './analyze.ts';
 export { BACKEND, benchObjects, K6_IMAGE, k6Job, NAMESPACES } from './incluster/objects.ts';
-export { type BenchPlanOptions, benchPlan } from './incluster/plan.ts';
+export { benchScenario } from './incluster/plan.ts';
 export { PROFILE_NAMES, PROFILES, type ProfileName, schedule } from './incluster/profiles.ts';
 export { dataPlaneSamples } from './incluster/resources.ts';
 export { type BenchStepOptions, benchSteps, sides } from './incluster/steps.ts';

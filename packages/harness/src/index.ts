@@ -7,6 +7,7 @@ export { trapInterrupts } from './engine/signals.ts';
 export { contextMatches, existingTarget } from './existing.ts';
 export { formatAction, formatPlan } from './plan/format.ts';
 export { buildPlan, type PlanInput, PlanInputError } from './plan/plan.ts';
+export type { Scenario, ScenarioInput } from './plan/scenarios.ts';
 export * from './probes/index.ts';
 export type { RunResult, TaskContext, TaskExecutor, TaskRegistry } from './registry.ts';
 export { taskRegistry } from './registry.ts';

@@ -115,6 +115,12 @@ const results: TaskExecutor = async (args, ctx) => {
     pairs: built.analysis?.method.pairs ?? 0,
     excluded: built.excludedRepetitions as unknown as Json,
   });
+  // results.json is written either way (the evidence); a left-out repetition makes the run invalid (exit 1).
+  const missing = planned.length - runs.length;
+  if (built.excludedRepetitions.length > 0 || missing > 0)
+    throw new Error(
+      `invalid benchmark: repetition(s) ${built.excludedRepetitions.join(', ') || '-'} left out (${missing} run(s) without output; see ${path})`,
+    );
 };
 
 export const BENCH_TASKS: Readonly<Record<string, TaskExecutor>> = {

@@ -160,24 +160,45 @@ async function readOne(path: string): Promise<ClusterResults> {
   return data;
 }
 
+/** The runner's own results.json (steps of the whole run, no bench schema) sits in `.bench/<run-id>/`. */
+async function isRunRecord(path: string): Promise<boolean> {
+  try {
+    const data = JSON.parse(await readFile(path, 'utf8')) as { schema?: unknown; steps?: unknown };
+    return data.schema === undefined && Array.isArray(data.steps);
+  } catch {
+    return false;
+  }
+}
+
+/** DIR/results.json when it is a cluster's results (a broken one too: readOne says what is wrong). */
+async function clusterFile(dir: string): Promise<string | undefined> {
+  const path = join(dir, RESULTS_FILE);
+  return existsSync(path) && !(await isRunRecord(path)) ? path : undefined;
+}
+
+const subdirs = async (dir: string) =>
+  (await readdir(dir, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => join(dir, e.name))
+    .sort();
+
 /**
  * Results under DIR: DIR/results.json (a cluster directory), or DIR/<cluster>/results.json (a run directory),
- * or DIR/<run-id>/<cluster>/results.json (the .bench folder itself).
+ * or DIR/<run-id>/<cluster>/results.json (the .bench folder itself). The runner's run-level results.json
+ * beside the cluster folders is not a cluster's results and is passed over.
  */
 export async function readResults(dir: string): Promise<ClusterResults[]> {
-  if (existsSync(join(dir, RESULTS_FILE))) return [await readOne(join(dir, RESULTS_FILE))];
+  const own = await clusterFile(dir);
+  if (own) return [await readOne(own)];
   const found: ClusterResults[] = [];
-  for (const entry of (await readdir(dir, { withFileTypes: true }))
-    .filter((e) => e.isDirectory())
-    .sort((a, b) => a.name.localeCompare(b.name))) {
-    const sub = join(dir, entry.name);
-    if (existsSync(join(sub, RESULTS_FILE))) found.push(await readOne(join(sub, RESULTS_FILE)));
+  for (const sub of await subdirs(dir)) {
+    const direct = await clusterFile(sub);
+    if (direct) found.push(await readOne(direct));
     else
-      for (const inner of (await readdir(sub, { withFileTypes: true }))
-        .filter((e) => e.isDirectory())
-        .sort((a, b) => a.name.localeCompare(b.name)))
-        if (existsSync(join(sub, inner.name, RESULTS_FILE)))
-          found.push(await readOne(join(sub, inner.name, RESULTS_FILE)));
+      for (const inner of await subdirs(sub)) {
+        const file = await clusterFile(inner);
+        if (file) found.push(await readOne(file));
+      }
   }
   if (found.length === 0)
     throw new ResultsError(

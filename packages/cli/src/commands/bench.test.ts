@@ -110,7 +110,19 @@ test('bench --plan --json: every cluster call in the plan, alternating runs, k6 
     plan.clusters.map((c: { name: string }) => c.name),
     ['kind-baseline', 'kind-istio-ambient', 'kind-istio-sidecar', 'kind-linkerd', 'kind-cilium'],
   );
-  assert.match(plan.runDir, /^\.bench\/\d{8}T\d{6}Z$/);
+  assert.match(plan.runDir, /^\.bench\/\d{8}-\d{6}-[0-9a-f]{4}$/);
+  // The same runner as e2e: the cluster is created, Flux installed and every layer waited for first.
+  const ids = plan.steps.map((s: { id: string }) => s.id);
+  const at = (id: string) => ids.indexOf(id);
+  assert.ok(at('run/prerequisites/tools') === 1);
+  assert.ok(at('kind-istio-ambient/cluster/create') < at('kind-istio-ambient/flux/wait-apps'));
+  assert.ok(at('kind-istio-ambient/flux/wait-apps') < at('kind-istio-ambient/bench/load-k6-image'));
+  assert.ok(at('kind-istio-ambient/bench/remove') < at('kind-istio-ambient/cluster/delete'));
+  assert.ok(!ids.some((id: string) => id.includes('/probes/') || id.includes('/canary/')));
+  // Step bounds follow the profile: warm-up + measured seconds plus a fixed margin.
+  const quickRun = plan.steps.find((s: { id: string }) => s.id === 'kind-linkerd/bench/run-01-plain');
+  assert.equal(quickRun.timeoutMs, (15 + 60 + 240) * 1000);
+  assert.equal(quickRun.actions[0].args.deadlineMs, (15 + 60 + 180) * 1000);
   const ambient = plan.steps.filter((s: { cluster: string }) => s.cluster === 'kind-istio-ambient');
   const runs = ambient
     .filter((s: { id: string }) => /\/bench\/run-/.test(s.id))
@@ -156,11 +168,14 @@ test('bench --plan --json: every cluster call in the plan, alternating runs, k6 
   assert.equal(text.code, 0);
   assert.match(
     text.stdout,
-    /kubectl --context kind-kind-linkerd -n bench-mesh logs job\/bench-k6-01-mesh -c k6/,
+    /kubectl --kubeconfig \.bench\/[\w-]+\/kubeconfig --context kind-kind-linkerd -n bench-mesh logs job\/bench-k6-01-mesh -c k6/,
   );
-  const notRun = await runCaptured(['bench', '--config', repoConfig, '--cluster', 'kind-linkerd']);
-  assert.equal(notRun.code, 1);
-  assert.match(notRun.stderr, /nothing was run/);
+  const full = JSON.parse(
+    (await runCaptured(['bench', '--plan', '--json', '--config', repoConfig, '--profile', 'full'])).stdout,
+  );
+  const fullRuns = full.steps.filter((s: { id: string }) => /^kind-linkerd\/bench\/run-/.test(s.id));
+  assert.equal(fullRuns.length, 20);
+  assert.equal(fullRuns[0].timeoutMs, (30 + 180 + 240) * 1000);
   const bad = await runCaptured(['bench', '--plan', '--config', repoConfig, '--profile', 'huge']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--profile must be one of quick\|full/);
@@ -220,4 +235,51 @@ test('bench report DIR --out FILE.html writes the page, the Markdown summary and
   ]);
   assert.equal(empty.code, 2);
   assert.match(empty.stderr, /--out must name an \.html file/);
+});
+
+test('bench runs the plan it prints through the runner engine; a missing prerequisite exits 2 and builds nothing', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { readFileSync, rmSync } = await import('node:fs');
+  const { dirname } = await import('node:path');
+  const root = fileURLToPath(new URL('../../../../', import.meta.url));
+  const runId = `cli-bench-test-${process.pid}`;
+  const runDir = join(root, '.bench', runId);
+  try {
+    const args = [
+      join(root, 'packages/cli/src/main.ts'),
+      'bench',
+      '--config',
+      repoConfig,
+      '--cluster',
+      'kind-linkerd',
+      '--run-id',
+      runId,
+    ];
+    // No docker on PATH (only node): the run stops at its first step, before anything is built or created.
+    const env = { ...process.env, PATH: dirname(process.execPath), CI: 'true' };
+    const printed = spawnSync(process.execPath, [...args, '--plan', '--json'], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+    });
+    assert.equal(printed.status, 0, printed.stderr);
+    const ran = spawnSync(process.execPath, args, { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(ran.status, 2, ran.stdout + ran.stderr);
+    assert.match(ran.stderr, /meshproof bench: missing prerequisite \(run\/prerequisites\/docker\)/);
+    const handed = JSON.parse(readFileSync(join(runDir, 'plan.json'), 'utf8'));
+    assert.deepEqual(JSON.parse(printed.stdout), handed);
+    const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8'));
+    assert.deepEqual(
+      results.steps
+        .filter((s: { status: string }) => s.status !== 'skipped')
+        .map((s: { id: string }) => s.id),
+      ['run/prerequisites/docker', 'run/cleanup/kind-network-after'],
+    );
+    // The runner's own results.json beside the cluster folders is not taken for a cluster's results.
+    const report = await runCaptured(['bench', 'report', runDir, '--out', join(dir, 'none.html')]);
+    assert.equal(report.code, 2);
+    assert.match(report.stderr, /no results\.json in it/);
+  } finally {
+    rmSync(runDir, { recursive: true, force: true });
+  }
 });

@@ -15,7 +15,7 @@ import { clusterDownSteps, clusterUpSteps } from './cluster.ts';
 import { diagnosticSteps } from './diagnostics.ts';
 import { appImages, imageSteps } from './images.ts';
 import { readRenderedCluster } from './rendered.ts';
-import { SCENARIOS } from './scenarios.ts';
+import { SCENARIOS, type Scenario, zeroTrust } from './scenarios.ts';
 
 export interface PlanInput {
   /** Absolute path of the repository root (clusters/ and apps/ are read from it; never printed). */
@@ -29,6 +29,10 @@ export interface PlanInput {
   existing?: KubeTarget;
   /** BASE_IMAGE for apps/images/Dockerfile (offline builds); the Dockerfile's default when unset. */
   baseImage?: string;
+  /** What runs once the cluster is Ready; default SCENARIOS (zero-trust probes, canaries). `meshproof bench` passes its own. */
+  scenarios?: readonly Scenario[];
+  /** Where the run writes, relative to the root; default `.e2e/<run-id>` (`meshproof bench`: `.bench/<run-id>`). */
+  runDir?: string;
 }
 
 export class PlanInputError extends Error {}
@@ -65,7 +69,8 @@ function readSync(root: string, cluster: string): FluxSync {
 
 export function buildPlan(input: PlanInput): Plan {
   const { platform, runId, existing } = input;
-  const runDir = `.e2e/${runId}`;
+  const runDir = input.runDir ?? `.e2e/${runId}`;
+  const scenarioList = input.scenarios ?? SCENARIOS;
   if (existing && platform.clusters.length !== 1)
     throw new PlanInputError('--kubeconfig/--existing runs one cluster: name it with --cluster');
   const clusters: ClusterPlan[] = platform.clusters.map((c) => ({
@@ -74,7 +79,8 @@ export function buildPlan(input: PlanInput): Plan {
     // kind: a kubeconfig private to the run (the user's ~/.kube/config is never touched); kind names the context kind-<name>.
     target: existing ?? { kubeconfig: `${runDir}/kubeconfig`, context: `kind-${c.name}` },
     existing: existing !== undefined,
-    probes: plannedProbes(platform, c),
+    // Listed only when the probes run (results.json reports each planned probe).
+    probes: scenarioList.includes(zeroTrust) ? plannedProbes(platform, c) : [],
   }));
   const images = appImages(platform);
   const syncs = existing
@@ -107,7 +113,7 @@ export function buildPlan(input: PlanInput): Plan {
     const dir = `${runDir}/${cluster.name}`;
     const sync = syncs[i]?.sync;
     const ctx = { platform, cluster, plan, rendered, runId, runDir, sync: sync as FluxSync, dir, images };
-    const scenarios = SCENARIOS.flatMap((scenario) =>
+    const scenarios = scenarioList.flatMap((scenario) =>
       scenario({ platform, cluster, plan, runId, runDir, sync, dir }),
     );
     return [

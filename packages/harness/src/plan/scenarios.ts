@@ -22,7 +22,8 @@ export interface ScenarioInput {
 export type Scenario = (input: ScenarioInput) => Step[];
 
 /** Zero-trust by traffic (probes/): probe workloads, then each target's allow and deny probes. */
-const zeroTrust: Scenario = ({ platform, cluster, plan }) => zeroTrustSteps(platform, cluster, plan.target);
+export const zeroTrust: Scenario = ({ platform, cluster, plan }) =>
+  zeroTrustSteps(platform, cluster, plan.target);
 
 /** Flagger promotion then rollback per canary app, published as commits on the run's source (canary/). */
 const canaries: Scenario = ({ platform, cluster, plan, runDir, sync }) =>
