@@ -201,7 +201,7 @@ test('no answer: refused, reset after accept, closed after accept, silence', { s
 
   assert.equal(outcome(silent), 'DENIED_DROP');
   assert.deepEqual([silent.connected, silent.phase, silent.error?.code], [true, 'response', 'ETIMEDOUT']);
-  assert.ok(silent.timings.totalMs >= 1000 && silent.timings.totalMs < 1500, `${silent.timings.totalMs} ms`);
+  assert.ok(silent.timings.totalMs >= 1000 && silent.timings.totalMs < 3000, `${silent.timings.totalMs} ms`);
 });
 
 test('DNS failure is an ERROR, not a denial', { skip }, async () => {
@@ -335,7 +335,10 @@ test('the idle probe container listens on nothing and stops on SIGTERM', { skip 
   assert.deepEqual(listening, []);
   const started = Date.now();
   await docker('stop', '-t', '10', CLIENT);
-  assert.ok(Date.now() - started < 5000, 'the idle command exits on SIGTERM, not after the kill timeout');
+  assert.ok(
+    Date.now() - started < 8000,
+    'the idle command exits on SIGTERM, not after the 10 s kill timeout',
+  );
   const { stdout: code } = await docker('inspect', '-f', '{{.State.ExitCode}}', CLIENT);
   assert.equal(code.trim(), '0');
 });
