@@ -1,0 +1,26 @@
+// What `./dev mutation <target>` mutates: the code that decides security (issue: mutation testing).
+// Stryker runs inside the target's workspace folder (its own node_modules and tsconfig); globs are
+// relative to it.
+/** target -> workspace folder, files to mutate, test files (relative to the folder). */
+export type MutationTarget = { dir: string; mutate: string[]; tests: string[] };
+
+export const TARGETS: Record<string, MutationTarget> = {
+  'packages/spec': { dir: 'packages/spec', mutate: ['src/**/*.ts'], tests: ['src/**/*.test.ts'] },
+  'packages/doctor/src/checks': {
+    dir: 'packages/doctor',
+    mutate: ['src/checks/*.ts'],
+    tests: ['src/checks/**/*.test.ts'],
+  },
+  'packages/schemas': {
+    dir: 'packages/schemas',
+    mutate: ['src/lock*.ts', 'src/verify*.ts', 'src/sync*.ts'],
+    tests: ['src/**/*.test.ts'],
+  },
+  'apps/shared': {
+    dir: 'apps/shared',
+    mutate: ['src/metrics.ts', 'src/process-metrics.ts', 'src/service.ts'],
+    tests: ['src/**/*.test.ts'],
+  },
+  'apps/backend': { dir: 'apps/backend', mutate: ['src/**/*.ts'], tests: ['src/**/*.test.ts'] },
+  'apps/frontend': { dir: 'apps/frontend', mutate: ['src/fanout.ts'], tests: ['src/**/*.test.ts'] },
+};

@@ -1,0 +1,44 @@
+// StrykerJS configuration for every mutation target (`./dev mutation [target]`, see scripts/mutation.ts).
+// Stryker runs inside the target's workspace folder (its own node_modules and tsconfig), so each
+// target names its folder, the code to mutate and the node:test files that should catch the mutants.
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TARGETS } from './scripts/mutation-targets.ts';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const notTests = ['!**/*.test.ts', '!**/testing/**', '!**/test-*.ts', '!**/fixture.ts'];
+
+const name = process.env.MESHPROOF_MUTATION_TARGET ?? 'packages/spec';
+const target = TARGETS[name];
+if (!target) throw new Error(`unknown mutation target "${name}"`);
+const reports = join(root, 'reports', 'mutation', name.replaceAll('/', '-'));
+const concurrency = Number(process.env.MESHPROOF_MUTATION_CONCURRENCY ?? 2);
+
+export default {
+  // Plugins by path: under pnpm, core cannot see its sibling packages by name.
+  plugins: [
+    require.resolve('@stryker-mutator/tap-runner'),
+    require.resolve('@stryker-mutator/typescript-checker'),
+  ],
+  testRunner: 'tap',
+  tap: { testFiles: target.tests },
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  mutate: [...target.mutate, ...notTests],
+  coverageAnalysis: 'perTest',
+  concurrency,
+  checkerNodeArgs: [],
+  timeoutMS: 20000,
+  // Re-runs only re-test mutants whose code or tests changed since the last run.
+  incremental: true,
+  incrementalFile: relative(join(root, target.dir), join(reports, 'incremental.json')),
+  reporters: ['html', 'clear-text', 'progress'],
+  htmlReporter: { fileName: relative(join(root, target.dir), join(reports, 'index.html')) },
+  // Sandboxes at the same depth as packages/<name>, so tests that read ../../../meshproof.config.ts still find it.
+  tempDirName: relative(join(root, target.dir), join(root, '.stryker-tmp')),
+  cleanTempDir: true,
+  thresholds: { high: 90, low: 80, break: null },
+};
