@@ -51,6 +51,13 @@ export interface PreFluxCommand {
   argv: string[];
 }
 
+/** A running container as the metrics API lists it: its pod's name and labels, and the container's name. */
+export interface ContainerRef {
+  pod: string;
+  container: string;
+  labels: Record<string, string>;
+}
+
 export interface MeshPlugin {
   /** File stem for this mesh's bundles, e.g. `istio` → infrastructure/controllers/istio.yaml. */
   id: string;
@@ -93,6 +100,11 @@ export interface MeshPlugin {
    */
   loadtester(ctx: MeshContext, namespace: string): K8sObject[];
   flagger: FlaggerSupport;
+  /**
+   * The benchmark's data-plane cost: the component a container is part of (e.g. 'ztunnel'), or
+   * undefined when it is not this mesh's data plane. Names follow the mesh's published workloads.
+   */
+  dataPlaneComponent(c: ContainerRef): string | undefined;
   /** What the e2e runner's zero-trust probes need to know about this mesh (see ZeroTrustFacts). */
   zeroTrust: ZeroTrustFacts;
   /**

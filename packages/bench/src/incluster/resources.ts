@@ -1,27 +1,12 @@
-// Which containers are the data plane, and their CPU/memory read from the metrics API (metrics-server,
-// which every kind cluster of the render runs). Names follow each mesh's published workloads: Istio's
-// sidecar container `istio-proxy`, its node proxy `ztunnel` and waypoints (`gateway.istio.io/managed`
-// label), Linkerd's `linkerd-proxy`, Cilium's `cilium-agent` and `cilium-envoy`.
+// The data plane's CPU/memory read from the metrics API (metrics-server, which every kind cluster of the
+// render runs). Which containers are the data plane is the mesh's knowledge: its render plugin says.
+import type { MeshPlugin } from '@meshproof/render';
 import type { ResourceSample } from '../results/layout.ts';
 
 interface PodMetrics {
   metadata: { name: string; namespace: string; labels?: Record<string, string> };
   timestamp: string;
   containers: Array<{ name: string; usage: { cpu: string; memory: string } }>;
-}
-
-export function dataPlaneComponent(
-  pod: string,
-  container: string,
-  labels: Record<string, string> = {},
-): string | undefined {
-  if (pod.startsWith('ztunnel-') || container === 'ztunnel') return 'ztunnel';
-  if (container === 'istio-proxy' && labels['gateway.istio.io/managed']) return 'waypoint';
-  if (container === 'istio-proxy') return 'istio-proxy (sidecar)';
-  if (container === 'linkerd-proxy') return 'linkerd-proxy';
-  if (container === 'cilium-agent') return 'cilium-agent';
-  if (container === 'cilium-envoy') return 'cilium-envoy';
-  return undefined;
 }
 
 /** Kubernetes quantities: CPU "123456n", "250m", "1"; memory "12345Ki", "10Mi", "1Gi", bytes. */
@@ -40,10 +25,17 @@ export function memoryBytes(q: string): number {
 }
 
 /** Data-plane samples from a `kubectl get --raw /apis/metrics.k8s.io/v1beta1/pods` response. */
-export function dataPlaneSamples(podMetricsList: { items?: PodMetrics[] }): ResourceSample[] {
+export function dataPlaneSamples(
+  podMetricsList: { items?: PodMetrics[] },
+  classify: MeshPlugin['dataPlaneComponent'],
+): ResourceSample[] {
   return (podMetricsList.items ?? []).flatMap((p) =>
     p.containers.flatMap((c) => {
-      const component = dataPlaneComponent(p.metadata.name, c.name, p.metadata.labels);
+      const component = classify({
+        pod: p.metadata.name,
+        container: c.name,
+        labels: p.metadata.labels ?? {},
+      });
       return component
         ? [
             {

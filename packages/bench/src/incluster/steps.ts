@@ -113,6 +113,7 @@ export function benchSteps(
         actions: [
           task(BENCH_RUN_TASK, {
             job: toJson(k6Job(platform, cluster, o.profile, repetition, side)),
+            mesh: cluster.mesh,
             rawFile: rawPath(o.clusterDir, repetition, side),
             resourcesFile: resourcesPath(o.clusterDir, repetition, side),
             sampleEveryMs: SAMPLE_EVERY_MS,

@@ -5,6 +5,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HostTool, Json, TaskContext, TaskExecutor } from '@meshproof/harness';
+import { meshPlugin } from '@meshproof/render';
+import type { Mesh } from '@meshproof/spec';
 import { buildClusterResults, writeClusterResults } from '../results/build.ts';
 import { hostEnvironment } from '../results/environment.ts';
 import type { Profile, ResourceSample, Side } from '../results/layout.ts';
@@ -31,6 +33,7 @@ const k6Run: TaskExecutor = async (args, ctx) => {
   const rawFile = abs(ctx, String(args.rawFile));
   const resourcesFile = abs(ctx, String(args.resourcesFile));
   const every = Number(args.sampleEveryMs);
+  const { dataPlaneComponent } = meshPlugin(String(args.mesh) as Mesh);
   const deadline = Date.now() + Number(args.deadlineMs);
   await must(ctx, argv.apply, JSON.stringify(args.job));
   const samples: ResourceSample[] = [];
@@ -40,7 +43,7 @@ const k6Run: TaskExecutor = async (args, ctx) => {
       throw new Error(`k6 did not finish within ${Number(args.deadlineMs) / 1000} s`);
     await sleep(every, undefined, { signal: ctx.signal });
     const metrics = await ctx.exec(argv.metrics);
-    if (metrics.code === 0) samples.push(...dataPlaneSamples(JSON.parse(metrics.stdout)));
+    if (metrics.code === 0) samples.push(...dataPlaneSamples(JSON.parse(metrics.stdout), dataPlaneComponent));
     else ctx.log(`metrics API not readable this time (${metrics.stderr.trim().slice(0, 200)})`);
     const state = (await must(ctx, argv.state)).trim();
     if (state !== '') exitCode = Number(state);

@@ -22,5 +22,7 @@ export const baseline: MeshPlugin = {
   flagger: { provider: 'kubernetes', weightedTraffic: false, service: () => ({}) },
   caveats: (_ctx, app) => baselineCaveats(app),
   permissiveMtls: () => baselinePermissive,
+  // No mesh: no data plane to sample.
+  dataPlaneComponent: () => undefined,
   zeroTrust: baselineZeroTrust,
 };

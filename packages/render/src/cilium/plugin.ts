@@ -44,6 +44,9 @@ export const cilium: MeshPlugin = {
   },
   caveats: (_ctx, app) => ciliumCaveats(app),
   permissiveMtls: () => ciliumPermissive,
+  // The node agent (WireGuard, policy) and the node's Envoy DaemonSet container.
+  dataPlaneComponent: ({ container }) =>
+    container === 'cilium-agent' || container === 'cilium-envoy' ? container : undefined,
   zeroTrust: ciliumZeroTrust,
   preFlux: ({ cluster }) => preFluxSteps(cluster),
   flagger: {

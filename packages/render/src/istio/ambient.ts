@@ -100,6 +100,13 @@ export const istioAmbient: MeshPlugin = {
   ingress: ambientIngress,
   caveats: ambientCaveats,
   permissiveMtls: ({ platform }) => istioPermissive('ztunnel', platform.security.defaultDeny),
+  // The node proxy ztunnel, and waypoints (istio-proxy in a pod labelled gateway.istio.io/managed).
+  dataPlaneComponent: ({ pod, container, labels }) =>
+    pod.startsWith('ztunnel-') || container === 'ztunnel'
+      ? 'ztunnel'
+      : container === 'istio-proxy' && labels['gateway.istio.io/managed']
+        ? 'waypoint'
+        : undefined,
   zeroTrust: ambientZeroTrust,
   flagger: {
     provider: 'gatewayapi:v1',

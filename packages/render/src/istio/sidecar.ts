@@ -53,6 +53,8 @@ export const istioSidecar: MeshPlugin = {
   ingress: sidecarIngress,
   caveats: (_ctx, app) => sidecarCaveats(app),
   permissiveMtls: ({ platform }) => istioPermissive('each sidecar', platform.security.defaultDeny),
+  // The injected istio-proxy container of every meshed pod.
+  dataPlaneComponent: ({ container }) => (container === 'istio-proxy' ? 'istio-proxy (sidecar)' : undefined),
   zeroTrust: sidecarZeroTrust,
   flagger: {
     provider: 'istio',

@@ -52,6 +52,8 @@ export const linkerd: MeshPlugin = {
   loadtester: (_ctx, ns) => loadtesterFromFlagger(ns),
   caveats: (_ctx, app) => linkerdCaveats(app),
   permissiveMtls: ({ platform }) => linkerdPermissive(platform),
+  // The injected proxy container of every meshed pod.
+  dataPlaneComponent: ({ container }) => (container === 'linkerd-proxy' ? container : undefined),
   zeroTrust: linkerdZeroTrust,
   flagger: {
     // Flagger's `linkerd` provider needs SMI TrafficSplit (a legacy extension); Gateway API needs nothing extra.
