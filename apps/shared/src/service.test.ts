@@ -17,6 +17,16 @@ function fetchStatus(url: string): Promise<{ status: number; body: string }> {
   });
 }
 
+// Waits for a condition with a deadline instead of a fixed sleep: on a starved machine the request may
+// take far longer than any fixed pause to reach the handler.
+async function until(cond: () => boolean, what: string, deadlineMs = 10_000): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 function slowService(shutdownDelayMs: number, drainTimeoutMs: number, workMs: number) {
   const slow: Route = {
     template: '/slow',
@@ -38,8 +48,7 @@ test('shutdown: readiness turns false first, in-flight requests finish, then the
   const base = `http://127.0.0.1:${port}`;
   assert.equal((await fetchStatus(`${base}/readyz`)).status, 200);
   const inFlight = fetchStatus(`${base}/slow`);
-  await new Promise((r) => setTimeout(r, 50));
-  assert.equal(service.inFlight(), 1);
+  await until(() => service.inFlight() === 1, 'the slow request to reach the handler');
 
   const done = service.shutdown();
   assert.equal(service.isReady(), false);
@@ -54,13 +63,17 @@ test('shutdown: readiness turns false first, in-flight requests finish, then the
 });
 
 test('shutdown gives up after the drain timeout and reports it', async () => {
-  const service = slowService(0, 200, 3000);
+  const workMs = 3000;
+  const service = slowService(0, 200, workMs);
   const port = await service.listen(0, '127.0.0.1');
   const stuck = fetchStatus(`http://127.0.0.1:${port}/slow`).catch((err: Error) => err);
-  await new Promise((r) => setTimeout(r, 50));
+  // The request must be in flight before shutdown starts, or there is nothing to give up on.
+  await until(() => service.inFlight() === 1, 'the slow request to reach the handler');
   const started = Date.now();
   assert.equal(await service.shutdown(), false);
-  assert.ok(Date.now() - started < 1500, 'drain must be bounded');
+  // Bounded: shutdown returned before the stuck handler's work could have finished (waiting for it
+  // would have meant >= workMs and a drained result), whatever the machine's load did to timers.
+  assert.ok(Date.now() - started < workMs, 'drain must be bounded');
   assert.ok((await stuck) instanceof Error, 'the stuck request is cut off');
 });
 
