@@ -89,3 +89,7 @@ for (let i = 0; i < RUNS; i++) {
 console.log(
   `secondary, in-process check over clusters/ (${first.files} files, ${first.objects} objects${validator ? `, ${validator.kindCount} CRD kind versions` : ', schemas skipped'}): first ${coldIn.toFixed(0)} ms, warm median ${median(warm).toFixed(0)} ms — not what a user waits for`,
 );
+
+// Issue 12: one large manifest must cost time and memory in proportion to its size.
+const { bigManifestFigures } = await import('./big-manifest.ts');
+for (const line of bigManifestFigures()) console.log(line);

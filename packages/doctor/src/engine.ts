@@ -90,12 +90,19 @@ export async function checkCluster(
 ) {
   const findings: Finding[] = [];
   const accepted: AcceptedFinding[] = [];
-  for (const check of checks) {
-    for (const issue of await issuesOf(check, { cluster, validator, podSecurity })) {
-      const f = toFinding(check, issue, cluster);
-      if ('reason' in f) accepted.push(f);
-      else findings.push(f);
-    }
+  const issues: [Check, Issue][] = [];
+  for (const check of checks)
+    for (const issue of await issuesOf(check, { cluster, validator, podSecurity }))
+      issues.push([check, issue]);
+  // Positions come from each document's syntax tree, rebuilt on demand: grouping the issues by
+  // document builds each tree once.
+  const docOrder = (i: Issue): number => ('obj' in i ? i.obj.doc.start : -1);
+  const fileOf = (i: Issue): string => ('obj' in i ? i.obj.file.abs : i.file.abs);
+  issues.sort(([, a], [, b]) => fileOf(a).localeCompare(fileOf(b)) || docOrder(a) - docOrder(b));
+  for (const [check, issue] of issues) {
+    const f = toFinding(check, issue, cluster);
+    if ('reason' in f) accepted.push(f);
+    else findings.push(f);
   }
   return { findings, accepted };
 }

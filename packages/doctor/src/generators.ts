@@ -3,9 +3,8 @@
 // HelmRelease's valuesFrom reads them).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Document } from 'yaml';
 import { get, isObj, list } from './k8s.ts';
-import type { K8sObject, SourceFile } from './model.ts';
+import type { DocRef, K8sObject, SourceFile } from './model.ts';
 
 export interface Generated {
   /** Files read by generators: skip them as manifests. */
@@ -25,7 +24,7 @@ function fileEntry(entry: string): [string, string] {
   return [eq < 0 ? (path.split('/').pop() ?? path) : entry.slice(0, eq), path];
 }
 
-export function generatedBy(config: unknown, file: SourceFile, doc: Document): Generated {
+export function generatedBy(config: unknown, file: SourceFile, doc: DocRef): Generated {
   const out: Generated = { dataFiles: new Set(), objects: [] };
   const dir = dirname(file.abs);
   for (const [field, kind] of GENERATORS) {

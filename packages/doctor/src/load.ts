@@ -1,9 +1,9 @@
 // Read the input paths into cluster sets of parsed objects, keeping every document's positions.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { type Document, LineCounter, parseAllDocuments } from 'yaml';
+import { Composer, type Document, LineCounter, Parser } from 'yaml';
 import { generatedBy } from './generators.ts';
-import type { ClusterSet, Json, K8sObject, ParseProblem, Path, Scope, SourceFile } from './model.ts';
+import type { ClusterSet, DocRef, Json, K8sObject, ParseProblem, Path, Scope, SourceFile } from './model.ts';
 
 /** Input that cannot be read at all (missing path, permissions): exit 2, not a finding. */
 export class InputError extends Error {}
@@ -83,7 +83,7 @@ const MAX_ALIASES = 100;
 const isList = (obj: Json): boolean =>
   typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items);
 
-function toObject(obj: Json, file: SourceFile, doc: Document, docPath: Path): K8sObject {
+function toObject(obj: Json, file: SourceFile, doc: DocRef, docPath: Path): K8sObject {
   const meta = (obj.metadata ?? {}) as Json;
   const kind = str(obj.kind);
   return {
@@ -101,14 +101,21 @@ function toObject(obj: Json, file: SourceFile, doc: Document, docPath: Path): K8
 }
 
 /** The objects of one document: itself, or the items of a List (nested Lists included). */
-function objectsOf(obj: Json, file: SourceFile, doc: Document, docPath: Path, parsed: Parsed): void {
+function objectsOf(
+  obj: Json,
+  file: SourceFile,
+  doc: Document,
+  ref: DocRef,
+  docPath: Path,
+  parsed: Parsed,
+): void {
   if (!isList(obj)) {
-    parsed.objects.push(toObject(obj, file, doc, docPath));
+    parsed.objects.push(toObject(obj, file, ref, docPath));
     return;
   }
   (obj.items as unknown[]).forEach((item, i) => {
     if (item && typeof item === 'object' && !Array.isArray(item))
-      objectsOf(item as Json, file, doc, [...docPath, 'items', i], parsed);
+      objectsOf(item as Json, file, doc, ref, [...docPath, 'items', i], parsed);
     else
       parsed.problems.push({
         file,
@@ -140,9 +147,12 @@ export function parseFile(abs: string, cwd: string): Parsed {
     );
   }
   const lines = new LineCounter();
-  const file: SourceFile = { abs, rel: relative(cwd, abs).split(sep).join('/'), lines };
+  const file: SourceFile = { abs, rel: relative(cwd, abs).split(sep).join('/'), lines, text };
   const parsed: Parsed = { objects: [], problems: [], dataFiles: new Set() };
-  for (const doc of parseAllDocuments(text, { lineCounter: lines, prettyErrors: false })) {
+  // One document at a time: its syntax tree is dropped once its objects are built (see locate.ts).
+  const composer = new Composer({ prettyErrors: false });
+  for (const doc of composer.compose(new Parser(lines.addNewLine).parse(text), true, text.length)) {
+    const ref: DocRef = { start: doc.range[0], end: doc.range[2] };
     const err = doc.errors[0];
     if (err) {
       parsed.problems.push({ file, offset: err.pos[0], message: err.message.split('\n')[0] ?? err.message });
@@ -173,12 +183,12 @@ export function parseFile(abs: string, cwd: string): Parsed {
     }
     const obj = body as Json;
     if (isBuildConfig(obj.apiVersion)) {
-      const generated = generatedBy(obj, file, doc);
+      const generated = generatedBy(obj, file, ref);
       parsed.objects.push(...generated.objects);
       for (const f of generated.dataFiles) parsed.dataFiles.add(f);
       continue;
     }
-    objectsOf(obj, file, doc, [], parsed);
+    objectsOf(obj, file, doc, ref, [], parsed);
   }
   return parsed;
 }

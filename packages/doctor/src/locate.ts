@@ -1,10 +1,21 @@
 // Map an object path (keys and indexes) to a line and column in the YAML it came from.
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import type { K8sObject, Path } from './model.ts';
+import { type Document, isMap, isScalar, isSeq, type Node, parseDocument } from 'yaml';
+import type { DocRef, K8sObject, Path } from './model.ts';
+
+// Keeping every document's syntax tree for the whole run costs many times the input's size; only the
+// objects with findings need one, so it is rebuilt from the file text when asked for. The engine asks
+// object by object, so the last tree is all that is kept.
+let last: { ref: DocRef; tree: Document } | undefined;
+
+function treeOf(obj: K8sObject): Document {
+  if (last?.ref !== obj.doc)
+    last = { ref: obj.doc, tree: parseDocument(obj.file.text.slice(obj.doc.start, obj.doc.end)) };
+  return last.tree;
+}
 
 /** Offset of the deepest node along `path` that exists (the key of a map entry, the item of a list). */
 export function offsetOf(obj: K8sObject, path: Path = []): number {
-  let node = obj.doc.contents as Node | null;
+  let node = treeOf(obj).contents as Node | null;
   let offset = node?.range?.[0] ?? 0;
   for (const key of [...obj.docPath, ...path]) {
     if (isMap(node)) {
@@ -19,7 +30,7 @@ export function offsetOf(obj: K8sObject, path: Path = []): number {
       node = item;
     } else break;
   }
-  return offset;
+  return obj.doc.start + offset;
 }
 
 export function position(obj: K8sObject, path?: Path): { line: number; col: number } {

@@ -1,6 +1,6 @@
 // The shapes every part of the doctor shares: loaded objects, cluster sets, checks and findings.
 import type { SchemaValidator } from '@meshproof/schemas';
-import type { Document, LineCounter } from 'yaml';
+import type { LineCounter } from 'yaml';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type Path = (string | number)[];
@@ -12,6 +12,14 @@ export interface SourceFile {
   /** Path shown in findings: relative to the working directory, forward slashes. */
   rel: string;
   lines: LineCounter;
+  /** The file's text: documents are re-parsed from it only when a finding needs a position. */
+  text: string;
+}
+
+/** Where one YAML document lies in its file; its syntax tree is rebuilt on demand (see locate.ts). */
+export interface DocRef {
+  start: number;
+  end: number;
 }
 
 export interface K8sObject {
@@ -24,7 +32,7 @@ export interface K8sObject {
   annotations: Record<string, string>;
   body: Json;
   file: SourceFile;
-  doc: Document;
+  doc: DocRef;
   /** Where the object sits in its YAML document: [] for a whole document, ['items', i] inside a List. */
   docPath: Path;
 }

@@ -5,6 +5,7 @@ import { ciliumChecks } from './cilium.ts';
 import { fluxChecks } from './flux.ts';
 import { fluxReferenceChecks } from './flux-refs.ts';
 import { istioChecks } from './istio.ts';
+import { kubernetesChecks } from './kubernetes.ts';
 import { linkerdChecks } from './linkerd.ts';
 import { malformedChecks } from './malformed.ts';
 import { referenceChecks } from './references.ts';
@@ -16,6 +17,7 @@ import { workloadChecks } from './workload.ts';
 export const allChecks: Check[] = [
   ...schemaChecks,
   ...malformedChecks,
+  ...kubernetesChecks,
   ...referenceChecks,
   ...fluxReferenceChecks,
   ...securityChecks,

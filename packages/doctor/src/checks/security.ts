@@ -51,33 +51,40 @@ function strictMtls(c: ClusterSet): Issue[] {
 
 const emptyish = (v: unknown): boolean => v === undefined || (isObj(v) && Object.keys(v).length === 0);
 
-function denyAllIn(c: ClusterSet, ns: string): boolean {
+/** Namespaces an Istio allow-nothing policy, a NetworkPolicy or a Cilium policy closes to all ingress. */
+function deniedNamespaces(c: ClusterSet): { all: boolean; namespaces: Set<string> } {
   const root = istioRootNamespace(c);
-  const istio = ofKind(c, 'AuthorizationPolicy', 'istio.io').some((ap) => {
+  const out = new Set<string>();
+  let all = false;
+  for (const ap of ofKind(c, 'AuthorizationPolicy', 'istio.io')) {
     const spec = get(ap.body, ['spec']);
     const allowNothing =
       emptyish(spec) ||
       (isObj(spec) && Object.keys(spec).every((k) => k === 'action') && spec.action === 'ALLOW');
-    return allowNothing && (ap.namespace === ns || ap.namespace === root);
-  });
-  const netpol = ofKind(c, 'NetworkPolicy', 'networking.k8s.io').some((np) => {
+    if (allowNothing) {
+      out.add(ap.namespace);
+      // An allow-nothing policy in Istio's root namespace applies mesh-wide.
+      if (ap.namespace === root) all = true;
+    }
+  }
+  for (const np of ofKind(c, 'NetworkPolicy', 'networking.k8s.io')) {
     const types = strs(get(np.body, ['spec', 'policyTypes']));
-    return (
-      np.namespace === ns &&
-      emptyish(get(np.body, ['spec', 'podSelector'])) &&
-      (types.length === 0 || types.includes('Ingress'))
-    );
-  });
-  const cilium = [
+    if (emptyish(get(np.body, ['spec', 'podSelector'])) && (types.length === 0 || types.includes('Ingress')))
+      out.add(np.namespace);
+  }
+  for (const p of [
     ...ofKind(c, 'CiliumNetworkPolicy', 'cilium.io'),
     ...ofKind(c, 'CiliumClusterwideNetworkPolicy', 'cilium.io'),
-  ].some(
-    (p) =>
-      (p.namespace === ns || p.kind === 'CiliumClusterwideNetworkPolicy') &&
+  ]) {
+    if (
       emptyish(get(p.body, ['spec', 'endpointSelector'])) &&
-      (get(p.body, ['spec', 'ingress']) !== undefined || get(p.body, ['spec', 'ingressDeny']) !== undefined),
-  );
-  return istio || netpol || cilium || linkerdDeniesByDefault(c, ns);
+      (get(p.body, ['spec', 'ingress']) !== undefined || get(p.body, ['spec', 'ingressDeny']) !== undefined)
+    ) {
+      if (p.kind === 'CiliumClusterwideNetworkPolicy') all = true;
+      else out.add(p.namespace);
+    }
+  }
+  return { all, namespaces: out };
 }
 
 function defaultDeny(c: ClusterSet): Issue[] {
@@ -86,8 +93,9 @@ function defaultDeny(c: ClusterSet): Issue[] {
     if (!SYSTEM_NAMESPACES.has(t.obj.namespace) && !appNamespaces.has(t.obj.namespace))
       appNamespaces.set(t.obj.namespace, t.obj);
   }
+  const denied = deniedNamespaces(c);
   return [...appNamespaces].flatMap(([ns, firstWorkload]) =>
-    denyAllIn(c, ns)
+    denied.all || denied.namespaces.has(ns) || linkerdDeniesByDefault(c, ns)
       ? []
       : [
           {
