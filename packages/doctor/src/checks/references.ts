@@ -33,14 +33,37 @@ function gatewayAccount(c: ClusterSet, ns: string, sa: string): boolean {
   });
 }
 
-function serviceAccountRefs(c: ClusterSet): Issue[] {
-  const out: Issue[] = [];
+/** Whether ServiceAccount ns/sa is neither in the input nor made by a chart or a gateway controller. */
+function accountMissing(c: ClusterSet): (ns: string, sa: string) => boolean {
   const fromCharts = chartServiceAccounts(c);
-  const missing = (ns: string, sa: string) =>
+  return (ns, sa) =>
     sa !== 'default' &&
     !hasObject(c, 'ServiceAccount', ns, sa) &&
     !gatewayAccount(c, ns, sa) &&
     !fromCharts.has(`${ns}/${sa}`);
+}
+
+// A pod whose serviceAccountName does not exist is never created: the ReplicaSet's pods are refused.
+function podAccounts(c: ClusterSet): Issue[] {
+  const missing = accountMissing(c);
+  return podTemplates(c).flatMap((t) => {
+    const sa = t.spec.serviceAccountName ?? t.spec.serviceAccount;
+    if (typeof sa !== 'string' || !missing(t.obj.namespace, sa)) return [];
+    const field = t.spec.serviceAccountName === undefined ? 'serviceAccount' : 'serviceAccountName';
+    return [
+      {
+        obj: t.obj,
+        path: [...t.specPath, field],
+        message: `${field} ${sa} names ServiceAccount ${t.obj.namespace}/${sa}, which is not defined in this cluster; its pods are refused`,
+        absent: true,
+      },
+    ];
+  });
+}
+
+function serviceAccountRefs(c: ClusterSet): Issue[] {
+  const out: Issue[] = [];
+  const missing = accountMissing(c);
   for (const ap of ofKind(c, 'AuthorizationPolicy', 'istio.io')) {
     list(get(ap.body, ['spec', 'rules'])).forEach((rule, r) => {
       list(get(rule, ['from'])).forEach((from, f) => {
@@ -239,6 +262,15 @@ function canaryTargets(c: ClusterSet): Issue[] {
 }
 
 export const referenceChecks: Check[] = [
+  {
+    id: 'REF011',
+    severity: 'error',
+    title: 'Pod ServiceAccount missing',
+    description:
+      "A pod template's serviceAccountName names a ServiceAccount this cluster does not define (nor does a chart it installs or a gateway controller), so its pods are refused at creation (kube-linter non-existent-service-account).",
+    hint: 'Add the ServiceAccount beside the workload, or fix serviceAccountName.',
+    run: ({ cluster }) => podAccounts(cluster),
+  },
   {
     id: 'REF001',
     severity: 'error',
