@@ -104,6 +104,11 @@ async function setState(s: State): Promise<void> {
   assert.equal(res.status, 204, await res.text());
 }
 
+/** Requests the proxy routed since the last weight change (weighted-proxy.ts counts them). */
+async function routed(): Promise<number> {
+  return ((await (await fetch(admin())).json()) as { routed: number }).routed;
+}
+
 /** What Flagger's status would say: the share of weight on v2 upstreams. */
 async function poll(): Promise<CanaryPoll> {
   const s = (await (await fetch(admin())).json()) as State;
@@ -118,7 +123,33 @@ const STEP_MS = 3500;
 // ~600 answers per step on an idle machine; a busy test run (2 cores, other containers) gets far
 // fewer, and the checks only need enough for the interval to mean something.
 const MIN_ANSWERS = 60;
+const SETTLE_MS = 500;
+// A step ends once STEP_MS has passed AND the proxy routed this many requests after the settle time
+// (each fanout call is one routed request and one versioned answer; twice the floor leaves room for
+// clock skew between the container and this process and calls in flight at the step's edges).
+const MIN_ROUTED = 2 * MIN_ANSWERS;
+// On a starved machine a step waits for traffic up to this long, then the rollout fails saying so.
+const STEP_DEADLINE_MS = 20_000;
+// Beyond the longest rollout the deadlines allow (4 steps): a hang fails the test, not the run.
+const TEST_TIMEOUT_MS = 1000 + 4 * STEP_DEADLINE_MS + 40_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Holds a weight until it has carried enough traffic: at least STEP_MS and MIN_ROUTED after settling. */
+async function holdStep(weight: number): Promise<void> {
+  const started = Date.now();
+  await sleep(SETTLE_MS);
+  const base = await routed();
+  for (;;) {
+    const n = (await routed()) - base;
+    const elapsed = Date.now() - started;
+    if (elapsed >= STEP_MS && n >= MIN_ROUTED) return;
+    if (elapsed >= STEP_DEADLINE_MS)
+      throw new Error(
+        `step at ${weight} %: only ${n} requests routed in ${elapsed} ms after settling, need ${MIN_ROUTED} (is the sampler starved or stuck?)`,
+      );
+    await sleep(100);
+  }
+}
 
 /** Steps the proxy like Flagger steps a route, while the sampler runs in the frontend container. */
 async function rollout(
@@ -129,14 +160,17 @@ async function rollout(
 ): Promise<Observation> {
   await setState({ weights: { v1: 100 }, phase: 'Initialized', mode: 'weighted' });
   await dockerExec(resetCommand());
-  return observeRollout({
+  // Bounded by the step deadlines: the observer and the sampler outlive the slowest allowed rollout.
+  const limitMs = 1000 + weights.length * STEP_DEADLINE_MS + 10_000;
+  let stepping: Promise<void> = Promise.resolve();
+  const obs = await observeRollout({
     startSampler: () =>
       dockerExec(
         samplerCommand({
           url: `http://127.0.0.1:${PORT}/api/fanout`,
           calls: 20,
           periodMs: 100,
-          maxMs: 60_000,
+          maxMs: limitMs + 10_000,
         }),
       ),
     stopSampler: async () => {
@@ -145,18 +179,25 @@ async function rollout(
     poll,
     done: (p) => p.phase === end,
     pollMs: 250,
-    timeoutMs: 40_000,
+    timeoutMs: limitMs,
     begin: async () => {
-      void (async () => {
-        await sleep(1000);
-        for (const w of weights) {
-          await setState({ weights: { v1: 100 - w, [canary]: w }, phase: 'Progressing', mode });
-          await sleep(STEP_MS);
+      stepping = (async () => {
+        try {
+          await sleep(1000);
+          for (const w of weights) {
+            await setState({ weights: { v1: 100 - w, [canary]: w }, phase: 'Progressing', mode });
+            await holdStep(w);
+          }
+        } finally {
+          // Ends the observation either way; a failed step is rethrown below.
+          await setState({ weights: { v1: 100 }, phase: end, mode: 'weighted' });
         }
-        await setState({ weights: { v1: 100 }, phase: end, mode: 'weighted' });
       })();
+      stepping.catch(() => {}); // observed after observeRollout returns
     },
   });
+  await stepping;
+  return obs;
 }
 
 const table = (a: ReturnType<typeof analyseRollout>) =>
@@ -169,9 +210,10 @@ const table = (a: ReturnType<typeof analyseRollout>) =>
 
 test('a router that honours the weights: every step within its interval, 0 errors over the rollout', {
   skip,
+  timeout: TEST_TIMEOUT_MS,
 }, async (t) => {
   const obs = await rollout('v2', [10, 20, 30, 50], 'weighted', 'Succeeded');
-  const a = analyseRollout(obs, { canaryVersion: 'v2', settleMs: 500 });
+  const a = analyseRollout(obs, { canaryVersion: 'v2', settleMs: SETTLE_MS });
   t.diagnostic(table(a));
   assert.ok(obs.settled);
   assert.equal(a.split.judged, 4, table(a));
@@ -186,9 +228,10 @@ test('a router that honours the weights: every step within its interval, 0 error
 
 test('a router that ignores the weights (round-robin) is flagged on every step but 50 %', {
   skip,
+  timeout: TEST_TIMEOUT_MS,
 }, async (t) => {
   const obs = await rollout('v2', [10, 30], 'ignore', 'Succeeded');
-  const a = analyseRollout(obs, { canaryVersion: 'v2', settleMs: 500 });
+  const a = analyseRollout(obs, { canaryVersion: 'v2', settleMs: SETTLE_MS });
   t.diagnostic(table(a));
   assert.equal(a.split.ok, false);
   assert.deepEqual(
@@ -200,11 +243,12 @@ test('a router that ignores the weights (round-robin) is flagged on every step b
 
 test('a faulty canary (FAULT_ERROR_RATE=0.5, no retries): the client sees w·f per step, as predicted', {
   skip,
+  timeout: TEST_TIMEOUT_MS,
 }, async (t) => {
   const obs = await rollout('v2-faulty', [10, 20], 'weighted', 'Failed');
   const a = analyseRollout(obs, {
     canaryVersion: 'v2',
-    settleMs: 500,
+    settleMs: SETTLE_MS,
     fault: { errorRate: 0.5, retries: 0 },
   });
   const blast = a.blast;
@@ -232,7 +276,7 @@ test('a faulty canary (FAULT_ERROR_RATE=0.5, no retries): the client sees w·f p
   // The prediction must be able to fail: the same errors are far from what a 0.1 fault rate predicts.
   const wrong = analyseRollout(obs, {
     canaryVersion: 'v2',
-    settleMs: 500,
+    settleMs: SETTLE_MS,
     fault: { errorRate: 0.1, retries: 0 },
   });
   assert.equal(wrong.blast?.total.consistent, false);

@@ -6,6 +6,8 @@
 // file directly), so it imports node:* only and exports nothing.
 //   env UPSTREAMS="v1=http://backend-v1:8080,v2=http://backend-v2:8080", PORT (8080), ADMIN_PORT (9090)
 //   GET /state, PUT /state {"weights": {"v1": 90, "v2": 10}, "phase": "Progressing", "mode": "weighted"}
+//   GET /state also reports `routed`: requests routed since the last PUT, so a stepper can wait until
+//   a weight has carried enough traffic instead of trusting a fixed sleep on a busy machine.
 import { createServer, request } from 'node:http';
 
 const upstreams = new Map<string, URL>();
@@ -25,6 +27,7 @@ let state: { weights: Record<string, number>; phase: string; mode: Mode } = {
 };
 let current = new Map<string, number>();
 let next = 0;
+let routed = 0;
 
 function pick(): string {
   const active = Object.entries(state.weights).filter(([, w]) => w > 0);
@@ -55,7 +58,9 @@ function validState(body: unknown): string | undefined {
 
 createServer((req, res) => {
   if (req.method === 'GET' && req.url === '/state') {
-    return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(state));
+    return void res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ ...state, routed }));
   }
   if (req.method !== 'PUT' || req.url !== '/state') return void res.writeHead(404).end();
   let text = '';
@@ -71,14 +76,17 @@ createServer((req, res) => {
     }
     const problem = validState(body);
     if (problem) return void res.writeHead(400).end(problem);
-    state = body as typeof state;
+    const { weights, phase, mode } = body as typeof state;
+    state = { weights, phase, mode };
     current = new Map();
+    routed = 0;
     res.writeHead(204).end();
   });
 }).listen(Number(process.env.ADMIN_PORT ?? 9090));
 
 createServer((req, res) => {
   const target = upstreams.get(pick()) as URL;
+  routed++;
   const upstream = request(
     { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
     (up) => {
