@@ -145,7 +145,7 @@ async function holdStep(weight: number): Promise<void> {
     if (elapsed >= STEP_MS && n >= MIN_ROUTED) return;
     if (elapsed >= STEP_DEADLINE_MS)
       throw new Error(
-        `step at ${weight} %: only ${n} requests routed in ${elapsed} ms after settling, need ${MIN_ROUTED} (is the sampler starved or stuck?)`,
+        `step at ${weight} %: ${elapsed} ms after the weight change, only ${n} requests routed since settling, need ${MIN_ROUTED} (is the sampler starved or stuck?)`,
       );
     await sleep(100);
   }
