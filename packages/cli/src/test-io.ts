@@ -1,5 +1,6 @@
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { runCli } from './cli.ts';
 
 /** Runs the CLI in-process and captures what it prints. */
@@ -25,4 +26,22 @@ export function writeSpec(dir: string, clusters: { name: string; mesh: string }[
   };
   writeFileSync(config, JSON.stringify({ clusters, apps: [app] }));
   return config;
+}
+
+/**
+ * Runs the real CLI twice in a child process with only node on PATH (no docker): once with `--plan --json`, once for
+ * real, so the run stops at its first prerequisite before anything is built or created.
+ */
+export function planThenRunWithoutDocker(
+  root: string,
+  args: string[],
+): { printed: SpawnSyncReturns<string>; ran: SpawnSyncReturns<string> } {
+  const env = { ...process.env, PATH: dirname(process.execPath), CI: 'true' };
+  const printed = spawnSync(process.execPath, [...args, '--plan', '--json'], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+  });
+  const ran = spawnSync(process.execPath, args, { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
+  return { printed, ran };
 }

@@ -13,7 +13,7 @@ import {
   pointLine,
   writeClusterResults,
 } from '@meshproof/bench';
-import { runCaptured } from '../test-io.ts';
+import { planThenRunWithoutDocker, runCaptured } from '../test-io.ts';
 
 let dir = '';
 before(async () => {
@@ -238,9 +238,7 @@ test('bench report DIR --out FILE.html writes the page, the Markdown summary and
 });
 
 test('bench runs the plan it prints through the runner engine; a missing prerequisite exits 2 and builds nothing', async () => {
-  const { spawnSync } = await import('node:child_process');
   const { readFileSync, rmSync } = await import('node:fs');
-  const { dirname } = await import('node:path');
   const root = fileURLToPath(new URL('../../../../', import.meta.url));
   const runId = `cli-bench-test-${process.pid}`;
   const runDir = join(root, '.bench', runId);
@@ -255,15 +253,8 @@ test('bench runs the plan it prints through the runner engine; a missing prerequ
       '--run-id',
       runId,
     ];
-    // No docker on PATH (only node): the run stops at its first step, before anything is built or created.
-    const env = { ...process.env, PATH: dirname(process.execPath), CI: 'true' };
-    const printed = spawnSync(process.execPath, [...args, '--plan', '--json'], {
-      cwd: root,
-      env,
-      encoding: 'utf8',
-    });
+    const { printed, ran } = planThenRunWithoutDocker(root, args);
     assert.equal(printed.status, 0, printed.stderr);
-    const ran = spawnSync(process.execPath, args, { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
     assert.equal(ran.status, 2, ran.stdout + ran.stderr);
     assert.match(ran.stderr, /meshproof bench: missing prerequisite \(run\/prerequisites\/docker\)/);
     const handed = JSON.parse(readFileSync(join(runDir, 'plan.json'), 'utf8'));

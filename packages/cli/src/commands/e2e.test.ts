@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { runCaptured } from '../test-io.ts';
+import { planThenRunWithoutDocker, runCaptured } from '../test-io.ts';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const repoConfig = join(root, 'meshproof.config.ts');
@@ -42,15 +41,8 @@ test('the plan printed by --plan --json is the very plan a run hands the engine;
   const runId = `cli-test-${process.pid}`;
   runIds.push(runId);
   const args = [main, 'e2e', '--config', repoConfig, '--cluster', 'kind-linkerd', '--run-id', runId];
-  // No docker on PATH (only node): the run stops at its first step, before anything is built or created.
-  const env = { ...process.env, PATH: dirname(process.execPath), CI: 'true' };
-  const printed = spawnSync(process.execPath, [...args, '--plan', '--json'], {
-    cwd: root,
-    env,
-    encoding: 'utf8',
-  });
+  const { printed, ran } = planThenRunWithoutDocker(root, args);
   assert.equal(printed.status, 0, printed.stderr);
-  const ran = spawnSync(process.execPath, args, { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
   assert.equal(ran.status, 2, ran.stdout + ran.stderr);
   assert.match(ran.stderr, /missing prerequisite \(run\/prerequisites\/docker\)/);
   const handed = JSON.parse(readFileSync(join(root, '.e2e', runId, 'plan.json'), 'utf8'));

@@ -103,13 +103,21 @@ function podBaseline(t: PodTemplate): Issue[] {
     if (typeof name === 'string' && !SAFE_SYSCTLS.has(name))
       at(['securityContext', 'sysctls', i, 'name'], `sysctl ${name} is not in the safe set`);
   });
+  profileBaseline(sc, at);
+  return out;
+}
+
+// Pod and container security contexts share these baseline fields, so both levels check them the same way.
+function profileBaseline(
+  sc: Record<string, unknown>,
+  at: (path: (string | number)[], msg: string) => void,
+): void {
   if (get(sc, ['seccompProfile', 'type']) === 'Unconfined')
     at(['securityContext', 'seccompProfile', 'type'], 'seccompProfile Unconfined is not allowed');
   if (get(sc, ['appArmorProfile', 'type']) === 'Unconfined')
     at(['securityContext', 'appArmorProfile', 'type'], 'appArmorProfile Unconfined is not allowed');
   for (const f of selinuxCustom(sc.seLinuxOptions))
     at(['securityContext', 'seLinuxOptions', f], `custom SELinux ${f} is not allowed`);
-  return out;
 }
 
 function containerBaseline(t: PodTemplate, ref: ContainerRef): Issue[] {
@@ -130,12 +138,7 @@ function containerBaseline(t: PodTemplate, ref: ContainerRef): Issue[] {
       ['securityContext', 'procMount'],
       `procMount ${String(sc.procMount)} unmasks /proc (only Default is allowed)`,
     );
-  if (get(sc, ['seccompProfile', 'type']) === 'Unconfined')
-    at(['securityContext', 'seccompProfile', 'type'], 'seccompProfile Unconfined is not allowed');
-  if (get(sc, ['appArmorProfile', 'type']) === 'Unconfined')
-    at(['securityContext', 'appArmorProfile', 'type'], 'appArmorProfile Unconfined is not allowed');
-  for (const f of selinuxCustom(sc.seLinuxOptions))
-    at(['securityContext', 'seLinuxOptions', f], `custom SELinux ${f} is not allowed`);
+  profileBaseline(sc, at);
   list(ref.c.ports).forEach((p, i) => {
     if (get(p, ['hostPort']) !== undefined && get(p, ['hostPort']) !== 0)
       at(['ports', i, 'hostPort'], 'hostPort is not allowed');
