@@ -109,7 +109,7 @@ export async function executePlan(plan: Plan, tasks: TaskRegistry, io: Io, comma
       root,
       tasks,
       kube: kubeExecutor,
-      reporter: createReporter(io.stdout, wantsLive(isTty, process.env)),
+      reporter: createReporter(io.stdout, wantsLive(isTty, process.env), `meshproof ${command}`),
       interrupt: interrupts.signal,
       toolDirs: ['.tools/bin'],
     });

@@ -43,3 +43,13 @@ test('in CI the reporter writes plain lines only; on a terminal it redraws one l
   assert.equal(wantsLive(true, { CI: 'true' }), false);
   assert.equal(wantsLive(false, {}), false);
 });
+
+test('the first and last lines name the command that runs the plan', () => {
+  let out = '';
+  const bench = createReporter({ write: (t: string) => (out += t) }, false, 'meshproof bench');
+  bench.runStarted({ runId: 'r1', runDir: '.bench/r1', steps: [s] } as never);
+  bench.runFinished({ steps: [{ ...record('passed'), id: s.id }], durationMs: 2000 } as never);
+  assert.match(out, /^meshproof bench: run r1, 1 steps, results in \.bench\/r1\/\n/);
+  assert.match(out, /\nmeshproof bench: 1 passed, 0 failed, 0 skipped in 2\.0s\n$/);
+  assert.ok(!out.includes('e2e'), out);
+});

@@ -18,7 +18,8 @@ export interface ReporterStream {
   write(chunk: string): unknown;
 }
 
-export function createReporter(out: ReporterStream, live: boolean): Reporter {
+/** `label` names the command in the first and last line (`meshproof e2e`, `meshproof bench`). */
+export function createReporter(out: ReporterStream, live: boolean, label = 'meshproof e2e'): Reporter {
   let current: { step: Step; since: number; last: string } | undefined;
   let ticker: NodeJS.Timeout | undefined;
   const redraw = () => {
@@ -34,7 +35,7 @@ export function createReporter(out: ReporterStream, live: boolean): Reporter {
   };
   return {
     runStarted(plan) {
-      out.write(`meshproof e2e: run ${plan.runId}, ${plan.steps.length} steps, results in ${plan.runDir}/\n`);
+      out.write(`${label}: run ${plan.runId}, ${plan.steps.length} steps, results in ${plan.runDir}/\n`);
     },
     stepStarted(step) {
       current = { step, since: Date.now(), last: '' };
@@ -60,7 +61,7 @@ export function createReporter(out: ReporterStream, live: boolean): Reporter {
       clearInterval(ticker);
       const count = (s: StepRecord['status']) => record.steps.filter((r) => r.status === s).length;
       out.write(
-        `meshproof e2e: ${count('passed')} passed, ${count('failed') + count('timed-out')} failed, ${count('skipped')} skipped${record.interrupted ? `, interrupted by ${record.interrupted}` : ''} in ${secs(record.durationMs)}\n`,
+        `${label}: ${count('passed')} passed, ${count('failed') + count('timed-out')} failed, ${count('skipped')} skipped${record.interrupted ? `, interrupted by ${record.interrupted}` : ''} in ${secs(record.durationMs)}\n`,
       );
     },
   };

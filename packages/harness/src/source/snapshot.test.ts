@@ -28,14 +28,18 @@ function checkout(gitignore: string) {
   // What a run has written before the snapshot step: its plan, and the folder of the served repository.
   mkdirSync(join(dir, '.e2e', 'r1', 'source'), { recursive: true });
   writeFileSync(join(dir, '.e2e', 'r1', 'plan.json'), '{}\n');
+  // A benchmark run's folder from an earlier `meshproof bench` in the same checkout.
+  mkdirSync(join(dir, '.bench', 'r0'), { recursive: true });
+  writeFileSync(join(dir, '.bench', 'r0', 'results.json'), '{}\n');
   return dir;
 }
 
 for (const [what, gitignore] of [
-  ['ignores', '.e2e/\n'],
+  ['ignores', '.e2e/\n.bench/\n'],
+  ['ignores only .e2e/ of', '.e2e/\n'],
   ['does not ignore', ''],
 ] as const) {
-  test(`a checkout whose .gitignore ${what} .e2e/ is snapshotted without the run folder`, async () => {
+  test(`a checkout whose .gitignore ${what} .e2e/ and .bench/ is snapshotted without the run folders`, async () => {
     const dir = checkout(gitignore);
     const snap = await snapshotCheckout({
       checkout: dir,

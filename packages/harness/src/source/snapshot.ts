@@ -26,8 +26,8 @@ const CLEAN = {
   GIT_COMMON_DIR: undefined,
 };
 
-/** The runner's own output folder never goes into the snapshot, even where .gitignore misses it. */
-export const RUN_FOLDER = '.e2e';
+/** The runners' own output folders (e2e and bench) never go into the snapshot, even where .gitignore misses them. */
+export const RUN_FOLDERS = ['.e2e', '.bench'] as const;
 
 export interface Snapshot {
   /** The commit now at refs/heads/<branch> of the bare repository. */
@@ -108,24 +108,18 @@ export async function snapshotCheckout(opts: {
     // Starting from a copy of the user's index keeps its stat data, so only changed files are hashed.
     if (await exists(index)) await copyFile(index, tempIndex);
     else await inTop(['read-tree', '--empty']);
-    // The run folder stays out of the snapshot. `git add` fails (exit 1, "paths are ignored") when an
-    // exclude pathspec names a path .gitignore already ignores, so it is passed only when needed.
-    const runFolderIgnored = await inTop(['check-ignore', '-q', RUN_FOLDER]).then(
-      () => true,
-      () => false,
-    );
+    // The run folders stay out of the snapshot. `git add` fails (exit 1, "paths are ignored") when an
+    // exclude pathspec names a path .gitignore already ignores, so one is passed only where needed.
+    const excludes: string[] = [];
+    for (const folder of RUN_FOLDERS) {
+      const ignored = await inTop(['check-ignore', '-q', folder]).then(
+        () => true,
+        () => false,
+      );
+      if (!ignored) excludes.push(`:(top,exclude)${folder}`);
+    }
     // No fsmonitor daemon, no automatic gc: nothing may start or change in the user's repository.
-    await inTop([
-      '-c',
-      'core.fsmonitor=false',
-      '-c',
-      'gc.auto=0',
-      'add',
-      '--all',
-      '--',
-      '.',
-      ...(runFolderIgnored ? [] : [`:(top,exclude)${RUN_FOLDER}`]),
-    ]);
+    await inTop(['-c', 'core.fsmonitor=false', '-c', 'gc.auto=0', 'add', '--all', '--', '.', ...excludes]);
     const tree = await inTop(['write-tree']);
     const message = `meshproof e2e snapshot of ${base ?? 'a repository without commits'} with the working tree as it is\n`;
     const revision = await inTop(['commit-tree', '--no-gpg-sign', tree], message);
