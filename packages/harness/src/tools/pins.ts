@@ -81,6 +81,7 @@ const kubectl: ToolPin = {
 // `helm-v<version>-<os>-<arch>.tar.gz` holding `<os>-<arch>/helm`, and `<asset>.sha256sum` with
 // `shasum -a 256` output; scripts/get-helm-4 downloads from get.helm.sh. `helm version --short`
 // prints `v<version>+g<commit>` (pkg/cmd/version.go).
+// renovate: datasource=github-releases depName=helm/helm extractVersion=^v(?<version>.+)$
 const HELM_VERSION = '4.2.4';
 const helm: ToolPin = {
   name: 'helm',
@@ -101,6 +102,7 @@ const helm: ToolPin = {
 // .goreleaser.yml: archives `flux_<version>_<os>_<arch>.tar.gz` with only the `flux` binary at the
 // root, checksums in `flux_<version>_checksums.txt` (install/flux.sh reads it the same way);
 // `flux version --client` prints `flux: v<version>` (cmd/flux/version.go).
+// renovate: datasource=github-releases depName=fluxcd/flux2 extractVersion=^v(?<version>.+)$
 const FLUX_CLI_VERSION = '2.9.4';
 const flux: ToolPin = {
   name: 'flux',
