@@ -13,7 +13,11 @@ const notTests = ['!**/*.test.ts', '!**/testing/**', '!**/test-*.ts', '!**/fixtu
 const name = process.env.MESHPROOF_MUTATION_TARGET ?? 'packages/spec';
 const target = TARGETS[name];
 if (!target) throw new Error(`unknown mutation target "${name}"`);
-const reports = join(root, 'reports', 'mutation', name.replaceAll('/', '-'));
+// --mutate (scripts/mutation.ts) narrows a target to some of its files; those runs keep their own
+// report and incremental file so they never overwrite the whole target's.
+const narrowed = process.env.MESHPROOF_MUTATION_MUTATE;
+const reportName = name.replaceAll('/', '-') + (narrowed ? `--${narrowed.replace(/[^\w.-]+/g, '-')}` : '');
+const reports = join(root, 'reports', 'mutation', reportName);
 const concurrency = Number(process.env.MESHPROOF_MUTATION_CONCURRENCY ?? 2);
 
 export default {
@@ -27,7 +31,7 @@ export default {
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
-  mutate: [...target.mutate, ...notTests],
+  mutate: [...(narrowed ? [narrowed] : target.mutate), ...notTests],
   coverageAnalysis: 'perTest',
   concurrency,
   checkerNodeArgs: [],

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { createBackend } from '@meshproof-app/backend/app';
+import { readBackendConfig } from '@meshproof-app/backend/config';
 import type { Service } from '@meshproof-app/shared/service';
 import { startOtlpReceiver } from '@meshproof-app/shared/testing/otlp-receiver';
-import { createBackend } from '../../backend/src/app.ts';
-import { readBackendConfig } from '../../backend/src/config.ts';
 import { createFrontend } from './app.ts';
 import { readFrontendConfig } from './config.ts';
 import type { FanoutResult } from './fanout.ts';
