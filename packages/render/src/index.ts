@@ -4,11 +4,14 @@ export type {
   DenyClass,
   FlaggerSupport,
   L7DenySignature,
+  MemoryPart,
+  MemoryShape,
   MeshContext,
   MeshPlugin,
   PreFluxCommand,
   ZeroTrustFacts,
 } from './mesh.ts';
+export { PLANNING_ESTIMATE } from './mesh.ts';
 export { knownDenySignatures, meshPlugin } from './meshes.ts';
 export type { FileTree, K8sObject, Metadata } from './model.ts';
 export { preFluxSteps } from './pre-flux.ts';

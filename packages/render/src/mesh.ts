@@ -58,6 +58,25 @@ export interface ContainerRef {
   labels: Record<string, string>;
 }
 
+/** One line of a cluster's memory estimate: what runs, how much it is planned to take, and why that figure. */
+export interface MemoryPart {
+  what: string;
+  mib: number;
+  basis: string;
+}
+
+/** The counts of one cluster a mesh's memory depends on. */
+export interface MemoryShape {
+  /** kind nodes, control plane included. */
+  nodes: number;
+  /** Pods that carry a proxy if the mesh injects one (apps, primaries, loadtesters). */
+  meshedPods: number;
+  appNamespaces: number;
+}
+
+/** The basis of a figure no upstream chart or render value gives. */
+export const PLANNING_ESTIMATE = 'planning estimate (no upstream request)';
+
 export interface MeshPlugin {
   /** File stem for this mesh's bundles, e.g. `istio` → infrastructure/controllers/istio.yaml. */
   id: string;
@@ -107,6 +126,12 @@ export interface MeshPlugin {
   dataPlaneComponent(c: ContainerRef): string | undefined;
   /** What the e2e runner's zero-trust probes need to know about this mesh (see ZeroTrustFacts). */
   zeroTrust: ZeroTrustFacts;
+  /**
+   * What this mesh adds to one kind cluster's memory (control plane, node agents, proxies), for the
+   * runner's check that Docker offers enough: a chart's or the render's own request where one exists
+   * (cited in `basis`), otherwise PLANNING_ESTIMATE.
+   */
+  memory(cluster: Cluster, shape: MemoryShape): MemoryPart[];
   /**
    * What `security.mtls: PERMISSIVE` means on this mesh, printed by validate and render: the mesh's
    * own permissive mode (`applied`), or why it is not applied. `accepts` lists the doctor checks the

@@ -1,17 +1,15 @@
+import { type MemoryPart, meshPlugin, PLANNING_ESTIMATE } from '@meshproof/render';
 import type { Cluster, Platform } from '@meshproof/spec';
 
 // How much memory Docker must offer one kind cluster of the spec. An estimate until measured: where
 // an upstream chart or the render sets a memory request we use it (cited); where upstream sets none
-// (Flux, Linkerd, Cilium, Prometheus) the figure is our planning number and says so. Working sets of
+// (Flux, Prometheus, and parts of the meshes) the figure is our planning number and says so. What a
+// mesh adds is its render folder's knowledge (MeshPlugin.memory). Working sets of
 // kind nodes are not published upstream; kubeadm asks for 2 GB of RAM per machine, OS included
 // (kubernetes/website, docs/setup/production-environment/tools/kubeadm/install-kubeadm.md), and a kind
 // node shares the host's kernel and OS, so we plan half of that for the control plane.
 
-export interface MemoryPart {
-  what: string;
-  mib: number;
-  basis: string;
-}
+export type { MemoryPart };
 
 export interface MemoryEstimate {
   cluster: string;
@@ -28,66 +26,6 @@ const mebibytes = (quantity: string) => {
   if (!match) return 128;
   return Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1);
 };
-
-const ESTIMATE = 'planning estimate (no upstream request)';
-
-function meshParts(cluster: Cluster, nodes: number, meshedPods: number, appNamespaces: number): MemoryPart[] {
-  const perNode = (what: string, mib: number, basis: string): MemoryPart => ({
-    what: `${what} ×${nodes} nodes`,
-    mib: mib * nodes,
-    basis,
-  });
-  switch (cluster.mesh) {
-    case 'none':
-      return [];
-    case 'istio-ambient':
-      return [
-        { what: 'istiod', mib: 256, basis: 'request the render sets on the istiod HelmRelease' },
-        perNode('ztunnel', 512, 'ztunnel chart 1.30.3 default request'),
-        perNode('istio-cni', 100, 'istio-cni chart 1.30.3 default request'),
-        ...(cluster.istio?.waypoint === false
-          ? []
-          : [
-              {
-                what: `waypoint ×${appNamespaces} namespaces`,
-                mib: 128 * appNamespaces,
-                basis: 'istio-discovery chart 1.30.3 waypoint default request',
-              },
-            ]),
-      ];
-    case 'istio-sidecar':
-      return [
-        { what: 'istiod', mib: 256, basis: 'request the render sets on the istiod HelmRelease' },
-        perNode('istio-cni', 100, 'istio-cni chart 1.30.3 default request'),
-        {
-          what: `Envoy sidecar ×${meshedPods} pods`,
-          mib: 128 * meshedPods,
-          basis: 'istio-discovery chart 1.30.3 global.proxy default request',
-        },
-      ];
-    case 'linkerd':
-      return [
-        { what: 'Linkerd control plane (destination, identity, proxy-injector)', mib: 384, basis: ESTIMATE },
-        {
-          what: `linkerd-proxy ×${meshedPods} pods`,
-          mib: 32 * meshedPods,
-          basis: 'proxy memory request the render sets on the linkerd-control-plane HelmRelease',
-        },
-        perNode('linkerd-cni', 32, ESTIMATE),
-        { what: 'cert-manager and trust-manager', mib: 256, basis: ESTIMATE },
-        ...(cluster.linkerd?.viz ? [{ what: 'linkerd-viz', mib: 512, basis: ESTIMATE }] : []),
-      ];
-    case 'cilium':
-      return [
-        perNode('cilium-agent', 512, ESTIMATE),
-        perNode('cilium-envoy', 128, ESTIMATE),
-        { what: 'cilium-operator', mib: 128, basis: ESTIMATE },
-        ...(cluster.cilium?.mutualAuth === false
-          ? []
-          : [{ what: 'SPIRE server and agents', mib: 128 + 64 * nodes, basis: ESTIMATE }]),
-      ];
-  }
-}
 
 export function estimateClusterMemory(platform: Platform, cluster: Cluster): MemoryEstimate {
   const workers = cluster.nodes.workers.length;
@@ -114,14 +52,22 @@ export function estimateClusterMemory(platform: Platform, cluster: Cluster): Mem
     {
       what: `kind worker node ×${workers} (kubelet, containerd, kube-proxy, kindnet)`,
       mib: 512 * workers,
-      basis: ESTIMATE,
+      basis: PLANNING_ESTIMATE,
     },
-    { what: 'Flux controllers (source, kustomize, helm, notification)', mib: 4 * 128, basis: ESTIMATE },
-    { what: 'metrics-server', mib: 64, basis: ESTIMATE },
-    ...meshParts(cluster, nodes, podCount + canaryNamespaces, appNamespaces),
+    {
+      what: 'Flux controllers (source, kustomize, helm, notification)',
+      mib: 4 * 128,
+      basis: PLANNING_ESTIMATE,
+    },
+    { what: 'metrics-server', mib: 64, basis: PLANNING_ESTIMATE },
+    ...meshPlugin(cluster.mesh).memory(cluster, {
+      nodes,
+      meshedPods: podCount + canaryNamespaces,
+      appNamespaces,
+    }),
     ...(canaries.length > 0
       ? [
-          { what: 'Flagger', mib: 128, basis: ESTIMATE },
+          { what: 'Flagger', mib: 128, basis: PLANNING_ESTIMATE },
           {
             what: `Flagger loadtester ×${canaryNamespaces}`,
             mib: 64 * canaryNamespaces,
@@ -134,13 +80,15 @@ export function estimateClusterMemory(platform: Platform, cluster: Cluster): Mem
           {
             what: 'Prometheus, its operator, kube-state-metrics and node-exporters',
             mib: 1024 + 128 + 64 + 32 * nodes,
-            basis: ESTIMATE,
+            basis: PLANNING_ESTIMATE,
           },
         ]
       : []),
-    ...(obs.grafana ? [{ what: 'Grafana', mib: 256, basis: ESTIMATE }] : []),
-    ...(obs.tracing ? [{ what: 'OpenTelemetry collector and Jaeger', mib: 768, basis: ESTIMATE }] : []),
-    ...(obs.logs ? [{ what: 'Loki', mib: 512, basis: ESTIMATE }] : []),
+    ...(obs.grafana ? [{ what: 'Grafana', mib: 256, basis: PLANNING_ESTIMATE }] : []),
+    ...(obs.tracing
+      ? [{ what: 'OpenTelemetry collector and Jaeger', mib: 768, basis: PLANNING_ESTIMATE }]
+      : []),
+    ...(obs.logs ? [{ what: 'Loki', mib: 512, basis: PLANNING_ESTIMATE }] : []),
     { what: `demo apps ×${podCount} pods`, mib: appMiB, basis: "each app's memory request in the spec" },
   ];
   const sum = parts.reduce((total, part) => total + part.mib, 0);

@@ -25,4 +25,6 @@ export const baseline: MeshPlugin = {
   // No mesh: no data plane to sample.
   dataPlaneComponent: () => undefined,
   zeroTrust: baselineZeroTrust,
+  // No mesh: nothing beyond the cluster itself.
+  memory: () => [],
 };

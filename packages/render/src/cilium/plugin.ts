@@ -4,6 +4,7 @@ import { emptyMetadata, type K8sObject } from '../model.ts';
 import { appNamespaces } from '../workload/names.ts';
 import { ciliumCaveats, ciliumPermissive } from './caveats.ts';
 import { TLSROUTE_V1ALPHA2_PATCH } from './gateway-api.ts';
+import { ciliumMemory } from './memory.ts';
 import { appPolicy, ingressPolicy, loadtesterPolicy, namespaceDefaultDeny } from './policies.ts';
 import { ciliumRelease, preFluxSteps, valuesFile } from './release.ts';
 import { ciliumOptions } from './values.ts';
@@ -48,6 +49,7 @@ export const cilium: MeshPlugin = {
   dataPlaneComponent: ({ container }) =>
     container === 'cilium-agent' || container === 'cilium-envoy' ? container : undefined,
   zeroTrust: ciliumZeroTrust,
+  memory: ciliumMemory,
   preFlux: ({ cluster }) => preFluxSteps(cluster),
   flagger: {
     provider: 'gatewayapi:v1',

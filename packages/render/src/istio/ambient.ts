@@ -15,6 +15,7 @@ import { allowPrometheus, denyAll, loadtesterFromFlagger, meshMtls, selectorAllo
 import { ambientCaveats, istioPermissive } from './caveats.ts';
 import { ambientControlPlane } from './control-plane.ts';
 import { ambientIngress, INGRESS_USE_WAYPOINT } from './ingress.ts';
+import { ambientMemory } from './memory.ts';
 import { principal } from './principals.ts';
 import { destinationRule, trafficPolicy } from './traffic-policy.ts';
 import { istioRouting } from './virtual-service.ts';
@@ -108,6 +109,7 @@ export const istioAmbient: MeshPlugin = {
         ? 'waypoint'
         : undefined,
   zeroTrust: ambientZeroTrust,
+  memory: ambientMemory,
   flagger: {
     provider: 'gatewayapi:v1',
     weightedTraffic: true,

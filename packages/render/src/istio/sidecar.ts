@@ -8,6 +8,7 @@ import { envoySuccessRate } from './canary-metrics.ts';
 import { istioPermissive, sidecarCaveats } from './caveats.ts';
 import { sidecarControlPlane } from './control-plane.ts';
 import { sidecarIngress } from './ingress.ts';
+import { sidecarMemory } from './memory.ts';
 import { canaryTrafficPolicy, retries, trafficPolicy } from './traffic-policy.ts';
 import { istioRouting } from './virtual-service.ts';
 import { sidecarZeroTrust } from './zero-trust.ts';
@@ -56,6 +57,7 @@ export const istioSidecar: MeshPlugin = {
   // The injected istio-proxy container of every meshed pod.
   dataPlaneComponent: ({ container }) => (container === 'istio-proxy' ? 'istio-proxy (sidecar)' : undefined),
   zeroTrust: sidecarZeroTrust,
+  memory: sidecarMemory,
   flagger: {
     provider: 'istio',
     weightedTraffic: true,

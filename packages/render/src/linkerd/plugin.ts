@@ -5,6 +5,7 @@ import { emptyMetadata, type K8sObject } from '../model.ts';
 import { authorizationObjects, loadtesterFromFlagger } from './authorization.ts';
 import { linkerdCaveats, linkerdPermissive } from './caveats.ts';
 import { identityCertificates, identityHealthChecks } from './certificates.ts';
+import { linkerdMemory } from './memory.ts';
 import { platformPodMetadata, prometheusAccess } from './prometheus.ts';
 import { controlPlaneReleases, crdReleases } from './releases.ts';
 import { retryAnnotations, timeoutAnnotations } from './resilience.ts';
@@ -55,6 +56,7 @@ export const linkerd: MeshPlugin = {
   // The injected proxy container of every meshed pod.
   dataPlaneComponent: ({ container }) => (container === 'linkerd-proxy' ? container : undefined),
   zeroTrust: linkerdZeroTrust,
+  memory: linkerdMemory,
   flagger: {
     // Flagger's `linkerd` provider needs SMI TrafficSplit (a legacy extension); Gateway API needs nothing extra.
     provider: 'gatewayapi:v1',
