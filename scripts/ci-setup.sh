@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CI machine setup for the demo-app tests and the local benchmark: Debian's Docker engine,
-# mmdebstrap, Chromium and HAProxy (only what is missing), a running dockerd, and the local Node 24
-# base image. Idempotent and silent when everything is already in place, so `.ci/run` can call it
+# mmdebstrap, Chromium, HAProxy and wrk (the app bench's load generator) when missing, a running
+# dockerd, and the local Node 24 base image. Idempotent and silent when everything is already in place, so `.ci/run` can call it
 # on every run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +15,7 @@ command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 command -v mmdebstrap >/dev/null 2>&1 || missing+=(mmdebstrap)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v haproxy >/dev/null 2>&1 || missing+=(haproxy)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 if [ "${#missing[@]}" -gt 0 ]; then
   say "installing ${missing[*]}"
   sudo=""

@@ -1,0 +1,115 @@
+// The bench's parts that decide its figures: wrk's report read right (also from a real wrk run when
+// wrk is installed), pairs summarized by median and range, CPU lists and /proc CPU time.
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { test } from 'node:test';
+import { cpuSecondsOf, parseCpuList } from './machine.ts';
+import { spread, summarizePairs } from './pairs.ts';
+import { parseWrkOutput, runWrk, wrkVersion } from './wrk.ts';
+
+// The shape of wrk 4.1's report with --latency (figures changed, layout kept).
+const REPORT = `Running 3s test @ http://127.0.0.1:40737/
+  1 threads and 32 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     1.07ms  312.45us  12.30ms   91.20%
+    Req/Sec    30.11k     1.20k   32.40k    73.33%
+  Latency Distribution
+     50%  987.00us
+     75%    1.10ms
+     90%    1.31ms
+     99%    2.50ms
+  90330 requests in 3.01s, 102.48MB read
+  Non-2xx or 3xx responses: 7
+  Socket errors: connect 0, read 2, write 0, timeout 1
+Requests/sec:  30009.97
+Transfer/sec:     34.05MB
+`;
+
+test('wrk report: totals, percentiles in any unit, errors', () => {
+  const r = parseWrkOutput(REPORT);
+  assert.equal(r.requests, 90330);
+  assert.equal(r.seconds, 3.01);
+  assert.ok(Math.abs(r.rps - 90330 / 3.01) < 1e-6);
+  assert.equal(r.p50Ms, 0.987);
+  assert.equal(r.p99Ms, 2.5);
+  assert.equal(r.errors, 10);
+  const clean = parseWrkOutput(
+    REPORT.replace(/ {2}Non-2xx.*\n/, '')
+      .replace(/ {2}Socket errors.*\n/, '')
+      .replace('2.50ms', '1.20s'),
+  );
+  assert.equal(clean.errors, 0);
+  assert.equal(clean.p99Ms, 1200);
+  assert.throws(
+    () => parseWrkOutput('unable to connect to 127.0.0.1:1 Connection refused'),
+    /no request total/,
+  );
+});
+
+test('pairs: median and range of per-pair ratios; capacity is bare CPU ÷ backend CPU', () => {
+  assert.deepEqual(spread([3, 1, 2]), { median: 2, min: 1, max: 3 });
+  assert.deepEqual(spread([4, 1, 3, 2]), { median: 2.5, min: 1, max: 4 });
+  const s = summarizePairs([
+    { bare: { rps: 100, cpuUsPerRequest: 20 }, app: { rps: 90, cpuUsPerRequest: 25 } },
+    { bare: { rps: 200, cpuUsPerRequest: 30 }, app: { rps: 100, cpuUsPerRequest: 30 } },
+    { bare: { rps: 100, cpuUsPerRequest: 10 }, app: { rps: 70, cpuUsPerRequest: 20 } },
+  ]);
+  assert.deepEqual(s.throughput, { median: 0.7, min: 0.5, max: 0.9 });
+  assert.deepEqual(s.capacity, { median: 0.8, min: 0.5, max: 1 });
+  assert.equal(s.appCpuUs.median, 25);
+});
+
+test('CPU lists as the kernel prints them', () => {
+  assert.deepEqual(parseCpuList('0-1'), [0, 1]);
+  assert.deepEqual(parseCpuList('0,2-4,7\n'), [0, 2, 3, 4, 7]);
+  assert.deepEqual(parseCpuList('3'), [3]);
+});
+
+test('CPU time of a process from /proc agrees with what the process counts itself', {
+  skip: process.platform !== 'linux',
+}, () => {
+  const before = cpuSecondsOf(process.pid);
+  const self = process.cpuUsage();
+  // Spin until 200 ms of CPU are used (wall time would depend on how busy the machine is).
+  let spent = 0;
+  while (spent < 0.2) {
+    const u = process.cpuUsage(self);
+    spent = (u.user + u.system) / 1e6;
+  }
+  const used = cpuSecondsOf(process.pid) - before;
+  // /proc counts in clock ticks (10 ms) and includes other threads (GC): close, never far.
+  assert.ok(used > 0.15 && used < 0.5, `/proc says ${used} s, process.cpuUsage ${spent} s`);
+  assert.ok(Number.isNaN(cpuSecondsOf(2 ** 30)), 'a missing pid reads as unknown');
+});
+
+test('a real wrk run against a local server: requests counted, non-2xx counted as errors', {
+  skip: wrkVersion() === undefined ? 'wrk is not installed (apt-get install wrk)' : false,
+}, async () => {
+  const server = createServer((req, res) => {
+    res.writeHead(req.url === '/fail' ? 500 : 200, { 'content-length': 2 }).end('ok');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  try {
+    const ok = await runWrk({
+      url: new URL(`http://127.0.0.1:${port}/`),
+      seconds: 1,
+      connections: 4,
+      cpu: undefined,
+    });
+    assert.ok(ok.requests > 100, `requests ${ok.requests}`);
+    assert.equal(ok.errors, 0);
+    assert.ok(ok.p50Ms > 0 && ok.p50Ms <= ok.p99Ms, `p50 ${ok.p50Ms} p99 ${ok.p99Ms}`);
+    const failing = await runWrk({
+      url: new URL(`http://127.0.0.1:${port}/fail`),
+      seconds: 1,
+      connections: 2,
+      cpu: undefined,
+    });
+    assert.equal(failing.errors, failing.requests);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+});

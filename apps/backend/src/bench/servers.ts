@@ -1,0 +1,72 @@
+// The bench's server processes: started (pinned to a CPU when asked), their port read from the
+// "listening" line they print, stopped with SIGTERM. Only ever reached on 127.0.0.1.
+import { spawn } from 'node:child_process';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type ServerProcess = { name: string; pid: number; port: number; stop(): void };
+
+export function startServerProcess(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  cpu: number | undefined,
+): Promise<ServerProcess> {
+  const node = [process.execPath, script];
+  // taskset execs node in place, so the pid we read CPU time from is node's own.
+  const [command, args] =
+    cpu === undefined ? [node[0] as string, node.slice(1)] : ['taskset', ['-c', String(cpu), ...node]];
+  const child = spawn(command, args, {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const stop = () => child.kill('SIGTERM');
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`${name} did not print its listening port within 20 s`));
+    }, 20_000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = /"event":"listening","port":(\d+)/.exec(out);
+      if (m && child.pid !== undefined) {
+        clearTimeout(timer);
+        child.stdout.removeAllListeners('data');
+        child.stdout.resume(); // keep draining so a chatty server never blocks on a full pipe
+        resolve({ name, pid: child.pid, port: Number(m[1]), stop });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with ${code} before listening:\n${out.slice(0, 1000)}`));
+    });
+  });
+}
+
+export type TraceSink = { endpoint: string; posts(): number; bytes(): number; close(): Promise<void> };
+
+/** An OTLP/HTTP endpoint that accepts and counts span batches without parsing them. */
+export async function startTraceSink(): Promise<TraceSink> {
+  let posts = 0;
+  let bytes = 0;
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    req.on('data', (c: Buffer) => (bytes += c.length));
+    req.on('end', () => {
+      posts++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    posts: () => posts,
+    bytes: () => bytes,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
