@@ -46,6 +46,8 @@ const ABSENT_NOTE: Record<ClusterSet['scope'], string> = {
 // What a missing object means depends on whether the doctor saw the whole tree: an error in a complete
 // set, a warning in part of a cluster folder, info for loose files.
 function severityOf(check: Check, issue: Issue, cluster: ClusterSet): Severity {
+  if ('obj' in issue && issue.outside)
+    return atMost(check.severity, cluster.scope === 'files' ? 'info' : 'warning');
   if (!('obj' in issue) || !issue.absent || cluster.scope === 'complete') return check.severity;
   return atMost(check.severity, cluster.scope === 'partial' ? 'warning' : 'info');
 }

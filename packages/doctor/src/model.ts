@@ -81,6 +81,11 @@ export type Issue =
        * Service, source, or no workload a selector matches): an error only in a complete set.
        */
       absent?: boolean;
+      /**
+       * The objects it rests on belong to a part of the cluster the files do not define (a namespace
+       * such as kube-system whose pods some installer creates): at most a warning, even in a complete set.
+       */
+      outside?: boolean;
     }
   | { file: SourceFile; offset: number; message: string };
 

@@ -64,6 +64,13 @@ const SEVERITY: Record<string, 'error' | 'warning' | 'info'> = {
   FLX004: 'error',
   FLX005: 'warning',
   SUP001: 'error',
+  // Selectors that select nothing (selectors.ts).
+  SEL001: 'error',
+  SEL002: 'error',
+  SEL003: 'error',
+  SEL004: 'error',
+  SEL005: 'error',
+  SEL006: 'error',
 };
 
 function expectedMarks(dir: string): string[] {

@@ -12,6 +12,7 @@ import { referenceChecks } from './references.ts';
 import { scalingChecks } from './scaling.ts';
 import { schemaChecks } from './schema.ts';
 import { securityChecks } from './security.ts';
+import { selectorChecks } from './selectors.ts';
 import { workloadChecks } from './workload.ts';
 
 export const allChecks: Check[] = [
@@ -20,6 +21,7 @@ export const allChecks: Check[] = [
   ...kubernetesChecks,
   ...referenceChecks,
   ...fluxReferenceChecks,
+  ...selectorChecks,
   ...securityChecks,
   ...workloadChecks,
   ...scalingChecks,
