@@ -1,14 +1,11 @@
-// The mTLS overhead benchmark: k6 output parsing, statistics and reports. No cluster code.
+// The mTLS overhead benchmark: the k6 script and its profiles, k6 output parsing, statistics and reports.
+// No cluster code: the in-cluster run's objects, steps and tasks are the runner's (harness/src/bench).
 export { analysisJson, formatAnalysisText } from './analysis-text.ts';
 export { analyzeFiles, type FileAnalysis, type InvalidRun } from './analyze.ts';
-export { BACKEND, benchObjects, K6_IMAGE, k6Job, NAMESPACES } from './incluster/objects.ts';
-export { benchScenario } from './incluster/plan.ts';
-export { PROFILE_NAMES, PROFILES, type ProfileName, schedule } from './incluster/profiles.ts';
-export { dataPlaneSamples } from './incluster/resources.ts';
-export { type BenchStepOptions, benchSteps, sides } from './incluster/steps.ts';
-export { BENCH_TASKS } from './incluster/tasks.ts';
 export { HTTP_METRICS, httpTags, metricLine, pointLine } from './k6/format.ts';
 export { invalidReasons, K6FormatError, type K6Run, parseK6Json, WARMUP_SCENARIO } from './k6/parse.ts';
+export { PROFILE_NAMES, PROFILES, type ProfileName, schedule } from './k6/profiles.ts';
+export { K6_IMAGE, k6Script } from './k6/script.ts';
 export { ToolMissingError } from './local/exec.ts';
 export { HAPROXY_INSTALL_HINT } from './local/haproxy.ts';
 export { LOCAL_PROFILES, type LocalProfile } from './local/profiles.ts';

@@ -1,3 +1,8 @@
+export { BACKEND, benchObjects, k6Job, NAMESPACES } from './bench/objects.ts';
+export { benchScenario } from './bench/plan.ts';
+export { dataPlaneSamples } from './bench/resources.ts';
+export { type BenchStepOptions, benchSteps, sides } from './bench/steps.ts';
+export { BENCH_TASKS } from './bench/tasks.ts';
 export * from './canary/index.ts';
 export { type EngineOptions, type KubeExecutor, type Reporter, runPlan } from './engine/engine.ts';
 export { kubeExecutor } from './engine/kube.ts';

@@ -1,7 +1,7 @@
 // `meshproof bench [--cluster NAME] [--profile quick|full] …`: the in-cluster benchmark, run by the same
 // engine and plan builder as `meshproof e2e`, with the benchmark as the scenario after the Flux waits.
-import { BENCH_TASKS, benchScenario, PROFILE_NAMES, PROFILES, type ProfileName } from '@meshproof/bench';
-import { formatPlan, TASKS, taskRegistry } from '@meshproof/harness';
+import { PROFILE_NAMES, PROFILES, type ProfileName } from '@meshproof/bench';
+import { BENCH_TASKS, benchScenario, formatPlan, TASKS, taskRegistry } from '@meshproof/harness';
 import { parseFlags } from '../command.ts';
 import { configFlag, loadConfigOrThrow } from '../config.ts';
 import { EXIT, type Io, UsageError } from '../io.ts';

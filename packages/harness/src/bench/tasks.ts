@@ -4,12 +4,18 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { HostTool, Json, TaskContext, TaskExecutor } from '@meshproof/harness';
+import {
+  buildClusterResults,
+  hostEnvironment,
+  type Profile,
+  type ResourceSample,
+  type Side,
+  writeClusterResults,
+} from '@meshproof/bench';
 import { meshPlugin } from '@meshproof/render';
 import type { Mesh } from '@meshproof/spec';
-import { buildClusterResults, writeClusterResults } from '../results/build.ts';
-import { hostEnvironment } from '../results/environment.ts';
-import type { Profile, ResourceSample, Side } from '../results/layout.ts';
+import type { TaskContext, TaskExecutor } from '../registry.ts';
+import type { HostTool, Json } from '../step.ts';
 import { K6_IMAGE } from './objects.ts';
 import { dataPlaneSamples } from './resources.ts';
 import { BENCH_RESULTS_TASK, BENCH_RUN_TASK } from './steps.ts';

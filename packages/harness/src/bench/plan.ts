@@ -1,7 +1,8 @@
 // The benchmark as a runner scenario: harness's plan builder (the same prerequisite, image, cluster, Flux
 // and wait steps as `./dev e2e`) calls it once each cluster is Ready, and appends the steps it returns.
-import type { Scenario } from '@meshproof/harness';
-import type { Profile } from '../results/layout.ts';
+
+import type { Profile } from '@meshproof/bench';
+import type { Scenario } from '../plan/scenarios.ts';
 import { benchSteps } from './steps.ts';
 
 /** The benchmark steps of each cluster, writing into the run's `<runDir>/<cluster>/`. */

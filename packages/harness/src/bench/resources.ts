@@ -1,7 +1,8 @@
 // The data plane's CPU/memory read from the metrics API (metrics-server, which every kind cluster of the
 // render runs). Which containers are the data plane is the mesh's knowledge: its render plugin says.
+
+import type { ResourceSample } from '@meshproof/bench';
 import type { MeshPlugin } from '@meshproof/render';
-import type { ResourceSample } from '../results/layout.ts';
 
 interface PodMetrics {
   metadata: { name: string; namespace: string; labels?: Record<string, string> };

@@ -3,15 +3,13 @@
 // per run. Mesh enrolment and policy come from the mesh's render plugin (meshPlugin), as for the demo apps,
 // so no mesh knowledge lives here: bench-mesh is rendered as an app namespace of a spec extended with the
 // benchmark's two workloads (bench-k6 calls bench-backend).
-import { readFileSync } from 'node:fs';
+
+import { K6_IMAGE, k6Script, type Profile, type Side } from '@meshproof/bench';
 import { meshPlugin } from '@meshproof/render';
 import type { Cluster, Platform } from '@meshproof/spec';
 import { validatePlatform } from '@meshproof/spec';
-import type { Profile, Side } from '../results/layout.ts';
 
-/** k6 v2.3.0, matching @types/k6 2.3.0. Digest as pinned in public manifests (not read from the registry here). */
-export const K6_IMAGE =
-  'grafana/k6:2.3.0@sha256:9c2dee7f8ed74d317e4027c06a10f169b625638189de8d4555d0b3486a5aeb34';
+export { K6_IMAGE };
 export const NAMESPACES: Record<Side, string> = { plain: 'bench-plain', mesh: 'bench-mesh' };
 export const BACKEND = 'bench-backend';
 export const CLIENT = 'bench-k6';
@@ -30,8 +28,6 @@ export type K8sObject = {
     annotations?: Record<string, string>;
   };
 } & Record<string, unknown>;
-
-export const k6Script = (): string => readFileSync(new URL('../../k6/load.ts', import.meta.url), 'utf8');
 
 /** The spec's backend image (the demo app named "backend", else the first app's). */
 function backendImage(platform: Platform): string {

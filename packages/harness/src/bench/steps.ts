@@ -1,11 +1,11 @@
 // The in-cluster benchmark as runner steps (harness step model): every cluster call is in the plan, as a
 // kube action or as argv in a task's arguments, so `--plan --json` shows exactly what a run does.
-import type { Json, KubeAction, KubeTarget, Step } from '@meshproof/harness';
-import { run, step, task } from '@meshproof/harness';
+
+import { type Profile, rawPath, resourcesPath, schedule } from '@meshproof/bench';
 import type { Cluster, Platform } from '@meshproof/spec';
-import { type Profile, rawPath, resourcesPath } from '../results/layout.ts';
+import type { Json, KubeAction, KubeTarget, Step } from '../step.ts';
+import { run, step, task } from '../step.ts';
 import { BACKEND, benchObjects, jobName, K6_CONTAINER, K6_IMAGE, k6Job, NAMESPACES } from './objects.ts';
-import { schedule } from './profiles.ts';
 
 export const BENCH_RUN_TASK = 'bench-k6-run';
 export const BENCH_RESULTS_TASK = 'bench-results';
