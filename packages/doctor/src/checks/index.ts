@@ -9,6 +9,12 @@ import { kubernetesChecks } from './kubernetes.ts';
 import { linkerdChecks } from './linkerd.ts';
 import { malformedChecks } from './malformed.ts';
 import { referenceChecks } from './references.ts';
+import { flaggerReferenceChecks } from './refs-flagger.ts';
+import { fluxDataReferenceChecks } from './refs-flux.ts';
+import { gatewayReferenceChecks } from './refs-gateway.ts';
+import { istioReferenceChecks } from './refs-istio.ts';
+import { linkerdReferenceChecks } from './refs-linkerd.ts';
+import { portReferenceChecks } from './refs-ports.ts';
 import { scalingChecks } from './scaling.ts';
 import { schemaChecks } from './schema.ts';
 import { securityChecks } from './security.ts';
@@ -21,6 +27,12 @@ export const allChecks: Check[] = [
   ...kubernetesChecks,
   ...referenceChecks,
   ...fluxReferenceChecks,
+  ...istioReferenceChecks,
+  ...gatewayReferenceChecks,
+  ...linkerdReferenceChecks,
+  ...fluxDataReferenceChecks,
+  ...flaggerReferenceChecks,
+  ...portReferenceChecks,
   ...selectorChecks,
   ...securityChecks,
   ...workloadChecks,

@@ -34,7 +34,7 @@ function gatewayAccount(c: ClusterSet, ns: string, sa: string): boolean {
 }
 
 /** Whether ServiceAccount ns/sa is neither in the input nor made by a chart or a gateway controller. */
-function accountMissing(c: ClusterSet): (ns: string, sa: string) => boolean {
+export function accountMissing(c: ClusterSet): (ns: string, sa: string) => boolean {
   const fromCharts = chartServiceAccounts(c);
   return (ns, sa) =>
     sa !== 'default' &&
@@ -106,7 +106,7 @@ const servicePorts = (svc: K8sObject): unknown[] => list(get(svc.body, ['spec', 
  * Ports of a Service a Flagger Canary generates in its namespace: the apex `<service.name>` (default
  * the target's name) and its `-primary` and `-canary` twins, all on `service.port`.
  */
-function canaryServicePorts(c: ClusterSet, ns: string, name: unknown): unknown[] | undefined {
+export function canaryServicePorts(c: ClusterSet, ns: string, name: unknown): unknown[] | undefined {
   for (const canary of ofKind(c, 'Canary', 'flagger.app')) {
     if (canary.namespace !== ns) continue;
     const apex =
