@@ -86,6 +86,13 @@ const SEVERITY: Record<string, 'error' | 'warning' | 'info'> = {
   SEL004: 'error',
   SEL005: 'error',
   SEL006: 'error',
+  // Security weakened (mtls.ts).
+  TLS001: 'error',
+  EGR001: 'warning',
+  // Protocols the meshes read from ports (protocols.ts).
+  PRT001: 'error',
+  PRT002: 'info',
+  PRT003: 'error',
 };
 
 function expectedMarks(dir: string): string[] {

@@ -8,6 +8,8 @@ import { istioChecks } from './istio.ts';
 import { kubernetesChecks } from './kubernetes.ts';
 import { linkerdChecks } from './linkerd.ts';
 import { malformedChecks } from './malformed.ts';
+import { mtlsChecks } from './mtls.ts';
+import { protocolChecks } from './protocols.ts';
 import { referenceChecks } from './references.ts';
 import { flaggerReferenceChecks } from './refs-flagger.ts';
 import { fluxDataReferenceChecks } from './refs-flux.ts';
@@ -35,6 +37,8 @@ export const allChecks: Check[] = [
   ...portReferenceChecks,
   ...selectorChecks,
   ...securityChecks,
+  ...mtlsChecks,
+  ...protocolChecks,
   ...workloadChecks,
   ...scalingChecks,
   ...istioChecks,

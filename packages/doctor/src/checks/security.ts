@@ -4,6 +4,7 @@ import { get, isObj, list, ofKind, podTemplates, SYSTEM_NAMESPACES, strs } from 
 import { istioMode, istioRootNamespace, namespaceObject, namespaces } from '../mesh.ts';
 import type { Check, ClusterSet, Issue, K8sObject } from '../model.ts';
 import { linkerdDeniesByDefault } from './linkerd-default.ts';
+import { weakPeerAuthentications } from './mtls.ts';
 
 const hasSelector = (pa: K8sObject): boolean =>
   get(pa.body, ['spec', 'selector']) !== undefined || get(pa.body, ['spec', 'targetRefs']) !== undefined;
@@ -234,9 +235,9 @@ export const securityChecks: Check[] = [
     severity: 'error',
     title: 'Istio namespace without STRICT mTLS',
     description:
-      'A namespace in the Istio mesh (injection or ambient) must get mTLS mode STRICT from a namespace-wide PeerAuthentication or the mesh-wide one in the root namespace; the default is PERMISSIVE (plaintext accepted).',
+      'A namespace in the Istio mesh (injection or ambient) must get mTLS mode STRICT from a namespace-wide PeerAuthentication or the mesh-wide one in the root namespace; the default is PERMISSIVE (plaintext accepted). A mesh-wide or namespace-wide PeerAuthentication with PERMISSIVE or DISABLE is reported by itself even when no namespace it governs is among the checked files.',
     hint: 'Add a PeerAuthentication with spec.mtls.mode: STRICT in istio-system (mesh-wide) or in the namespace.',
-    run: ({ cluster }) => strictMtls(cluster),
+    run: ({ cluster }) => [...strictMtls(cluster), ...weakPeerAuthentications(cluster)],
   },
   {
     id: 'SEC002',
