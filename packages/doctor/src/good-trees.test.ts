@@ -1,5 +1,6 @@
 // Realistic, correct trees written the way upstream samples write them (Istio bookinfo in both API
-// flavours, Linkerd emojivoto policy, a Flux + Flagger repository): no reference check may fire.
+// flavours, Linkerd emojivoto policy, a Flux + Flagger repository): no reference, selector, TLS or
+// port-protocol check may fire.
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ const FIXTURES = join(import.meta.dirname, 'checks', 'fixtures');
 for (const tree of readdirSync(DIR)) {
   test(`no reference finding on the good tree ${tree}`, async () => {
     const r = await runChecks({ paths: ['.'], cwd: join(DIR, tree), complete: true });
-    const refs = r.findings.filter((f) => /^(REF|IST|LNK)/.test(f.id));
+    const refs = r.findings.filter((f) => /^(REF|IST|LNK|SEL|TLS|EGR|PRT)/.test(f.id));
     assert.deepEqual(
       refs.map((f) => `${f.file}:${f.line}: ${f.id} ${f.message}`),
       [],
