@@ -23,7 +23,11 @@ before(async () => {
 after(() => Promise.all(backends.map((b) => b.shutdown())));
 
 async function withFrontend(env: Record<string, string>, run: (base: string) => Promise<void>) {
-  const svc = createFrontend(readFrontendConfig({ VERSION: 'f1', SHUTDOWN_DELAY_MS: '0', ...env }));
+  // A generous backend timeout unless a test sets one: on a starved machine the default 2 s can pass
+  // before a live backend answers, and the call would count as an error.
+  const svc = createFrontend(
+    readFrontendConfig({ VERSION: 'f1', SHUTDOWN_DELAY_MS: '0', BACKEND_TIMEOUT_MS: '30000', ...env }),
+  );
   const port = await svc.listen(0, '127.0.0.1');
   try {
     await run(`http://127.0.0.1:${port}`);

@@ -36,7 +36,14 @@ async function shapeshifter(status: number): Promise<{ url: string; service: Ser
 
 async function fanout(backendUrl: string, n: number): Promise<{ status: number; body: FanoutResult }> {
   const frontend = createFrontend(
-    readFrontendConfig({ VERSION: 'f1', SHUTDOWN_DELAY_MS: '0', BACKEND_URL: backendUrl }),
+    // The longest timeout allowed: on a starved machine 100 parallel calls can take seconds, and a
+    // timed-out call would be an error without a version.
+    readFrontendConfig({
+      VERSION: 'f1',
+      SHUTDOWN_DELAY_MS: '0',
+      BACKEND_URL: backendUrl,
+      BACKEND_TIMEOUT_MS: '60000',
+    }),
   );
   const port = await frontend.listen(0, '127.0.0.1');
   try {
