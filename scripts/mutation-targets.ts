@@ -11,10 +11,28 @@ export const TARGETS: Record<string, MutationTarget> = {
     mutate: ['src/checks/*.ts'],
     tests: ['src/checks/**/*.test.ts'],
   },
+  // Policy and authorization of every mesh: who may call whom, default deny, the probe facts.
+  'packages/render': {
+    dir: 'packages/render',
+    mutate: [
+      'src/baseline/{network-policies,plugin,zero-trust}.ts',
+      'src/istio/{authorization,principals,waypoint,ingress,zero-trust}.ts',
+      'src/linkerd/{access,authorization,networks,prometheus,zero-trust}.ts',
+      'src/cilium/{policies,zero-trust}.ts',
+    ],
+    // The golden test (committed clusters/) covers every mesh; the others state the rules.
+    tests: [
+      'src/committed-clusters.test.ts',
+      'src/{baseline,istio,linkerd,cilium}/{network-policies,authorization,policies,access,metrics-access}.test.ts',
+      'src/{baseline,istio,linkerd,cilium}/zero-trust.test.ts',
+      'src/tracing-egress.test.ts',
+      'src/{istio/istio,linkerd/plugin,cilium/plugin}.test.ts',
+    ],
+  },
   'packages/schemas': {
     dir: 'packages/schemas',
-    mutate: ['src/lock*.ts', 'src/verify*.ts', 'src/sync*.ts'],
-    tests: ['src/**/*.test.ts'],
+    mutate: ['src/lock*.ts', 'src/sync*.ts', 'src/fetch-source.ts', 'src/mirror.ts'],
+    tests: ['src/lock.test.ts', 'src/fetch-source.test.ts', 'src/mirror.test.ts', 'src/sync.test.ts'],
   },
   'apps/shared': {
     dir: 'apps/shared',

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Mesh, PlatformInput } from '@meshproof/spec';
-import type { K8sObject } from './model.ts';
+import { networkPolicyEgress, networkPolicyRestricts } from './baseline/test-model.ts';
+import { ciliumEgress, ciliumIngressRules } from './cilium/test-model.ts';
 import {
   MONITORING_NAMESPACE,
   OTEL_COLLECTOR_POD_LABELS,
@@ -12,142 +13,20 @@ import {
   OTLP_HTTP_PORT,
   otlpEndpoint,
 } from './observability/endpoints.ts';
+import { appPods, type Obj, type Pod } from './test-pods.ts';
 import { registeredMeshes, renderTestCluster } from './test-support.ts';
 import { APP_LABEL } from './workload/names.ts';
 
-type Labels = Record<string, string>;
-type Expr = { key: string; operator: string; values?: string[] };
-type Selector = { matchLabels?: Labels; matchExpressions?: Expr[] };
-// biome-ignore lint/suspicious/noExplicitAny: rendered objects are inspected as plain YAML data.
-type Obj = K8sObject & { spec?: any; data?: unknown };
-
-const NS_NAME = 'kubernetes.io/metadata.name';
 const tracing = (on: boolean) => (s: PlatformInput) => {
   s.observability = { prometheus: true, tracing: on };
 };
 
-/** Label selector semantics (matchLabels and matchExpressions); `key` maps selector keys to label keys. */
-function selects(sel: Selector | undefined, labels: Labels, key = (k: string) => k): boolean {
-  if (sel === undefined) return true;
-  const value = (k: string) => labels[key(k)];
-  const byLabels = Object.entries(sel.matchLabels ?? {}).every(([k, v]) => value(k) === v);
-  const byExprs = (sel.matchExpressions ?? []).every((e) => {
-    const v = value(e.key);
-    if (e.operator === 'In') return v !== undefined && (e.values ?? []).includes(v);
-    if (e.operator === 'NotIn') return v === undefined || !(e.values ?? []).includes(v);
-    if (e.operator === 'Exists') return v !== undefined;
-    if (e.operator === 'DoesNotExist') return v === undefined;
-    throw new Error(`unknown operator ${e.operator}`);
-  });
-  return byLabels && byExprs;
-}
-
-interface Pod {
-  namespace: string;
-  labels: Labels;
-}
-
 const collector: Pod = { namespace: MONITORING_NAMESPACE, labels: { ...OTEL_COLLECTOR_POD_LABELS } };
 
-/** Kubernetes NetworkPolicy: may `from` open TCP `port` to `to`? (No policy selecting `from` → yes.) */
-function networkPolicyEgress(all: Obj[], from: Pod, to: Pod, port: number): boolean {
-  const selecting = all.filter(
-    (o) =>
-      o.kind === 'NetworkPolicy' &&
-      o.metadata?.namespace === from.namespace &&
-      (o.spec.policyTypes ?? []).includes('Egress') &&
-      selects(o.spec.podSelector, from.labels),
-  );
-  if (selecting.length === 0) return true;
-  const nsLabels = { [NS_NAME]: to.namespace };
-  return selecting.some((p) =>
-    (p.spec.egress ?? []).some(
-      (rule: { to?: { namespaceSelector?: Selector; podSelector?: Selector }[]; ports?: unknown[] }) => {
-        const peerOk =
-          (rule.to ?? []).length === 0 ||
-          (rule.to ?? []).some((peer) => {
-            if (!('namespaceSelector' in peer) && !('podSelector' in peer)) return false; // ipBlock
-            const nsOk = peer.namespaceSelector
-              ? selects(peer.namespaceSelector, nsLabels)
-              : to.namespace === p.metadata?.namespace;
-            return nsOk && selects(peer.podSelector, to.labels);
-          });
-        const portOk =
-          (rule.ports ?? []).length === 0 ||
-          (rule.ports as { port?: number; protocol?: string }[]).some(
-            (q) => (q.protocol ?? 'TCP') === 'TCP' && (q.port === undefined || q.port === port),
-          );
-        return peerOk && portOk;
-      },
-    ),
-  );
-}
-
-// Cilium endpoint labels: the pod's labels (selectors may prefix them with `k8s:`) and its namespace.
-const ciliumLabels = (pod: Pod): Labels => ({ ...pod.labels, 'io.kubernetes.pod.namespace': pod.namespace });
-const ciliumKey = (k: string) => k.replace(/^k8s:/, '');
-
-/** CiliumNetworkPolicy: egress is enforced on `from` as soon as one selecting policy has an egress section. */
-function ciliumEgress(all: Obj[], from: Pod, to: Pod, port: number): boolean {
-  const selecting = all.filter(
-    (o) =>
-      o.kind === 'CiliumNetworkPolicy' &&
-      o.metadata?.namespace === from.namespace &&
-      selects(o.spec.endpointSelector, ciliumLabels(from), ciliumKey),
-  );
-  if (!selecting.some((p) => 'egress' in p.spec || 'egressDeny' in p.spec)) return true;
-  assert.ok(!selecting.some((p) => 'egressDeny' in p.spec), 'egressDeny is not modelled here');
-  return selecting.some((p) =>
-    (p.spec.egress ?? []).some(
-      (rule: { toEndpoints?: Selector[]; toEntities?: string[]; toPorts?: { ports: unknown[] }[] }) => {
-        const peerOk =
-          (rule.toEntities ?? []).some((e) => e === 'all' || e === 'cluster') ||
-          (rule.toEndpoints ?? []).some((sel) => {
-            // A selector without a namespace label only selects endpoints of the policy's namespace.
-            const scoped = Object.keys(sel.matchLabels ?? {}).some(
-              (k) => ciliumKey(k) === 'io.kubernetes.pod.namespace',
-            );
-            return (
-              (scoped || to.namespace === p.metadata?.namespace) && selects(sel, ciliumLabels(to), ciliumKey)
-            );
-          });
-        const portOk =
-          rule.toPorts === undefined ||
-          rule.toPorts.some((tp) =>
-            (tp.ports as { port: string; protocol?: string }[]).some(
-              (q) => q.port === String(port) && ['TCP', 'ANY', undefined].includes(q.protocol),
-            ),
-          );
-        return peerOk && portOk;
-      },
-    ),
-  );
-}
-
 /** Does any NetworkPolicy or CiliumNetworkPolicy restrict ingress to `pod`? */
-function ingressRestricted(all: Obj[], pod: Pod): boolean {
-  return all.some(
-    (o) =>
-      o.metadata?.namespace === pod.namespace &&
-      ((o.kind === 'NetworkPolicy' &&
-        (o.spec.policyTypes ?? []).includes('Ingress') &&
-        selects(o.spec.podSelector, pod.labels)) ||
-        (o.kind === 'CiliumNetworkPolicy' &&
-          selects(o.spec.endpointSelector, ciliumLabels(pod), ciliumKey) &&
-          ('ingress' in o.spec || 'ingressDeny' in o.spec))),
-  );
-}
-
-/** The app pods: every rendered Deployment carrying the app label, with its pod template's labels. */
-function appPods(all: Obj[]): (Pod & { env: { name: string; value?: string }[] })[] {
-  return all
-    .filter((o) => o.kind === 'Deployment' && o.spec.template.metadata.labels?.[APP_LABEL] !== undefined)
-    .map((d) => ({
-      namespace: d.metadata?.namespace ?? '',
-      labels: d.spec.template.metadata.labels,
-      env: d.spec.template.spec.containers.flatMap((c: { env?: unknown[] }) => c.env ?? []),
-    }));
-}
+const ingressRestricted = (all: Obj[], pod: Pod) =>
+  networkPolicyRestricts(all, pod, 'Ingress') ||
+  ciliumIngressRules(all, { from: pod, to: pod, port: 1, method: 'GET', path: '/' }) !== 'open';
 
 // Mesh objects that restrict outbound traffic in ways the functions above do not model: a new one
 // must be modelled here before this test can vouch for the collector path.

@@ -7,8 +7,15 @@ export const principal = (namespace: string, serviceAccount: string) =>
 
 export const appPrincipal = (app: Caller) => principal(app.namespace, serviceAccountName(app));
 
-/** Istio matches paths exactly or by a trailing `*`: a path prefix needs both forms. */
-export const prefixPaths = (prefix: string) => [prefix, `${prefix.replace(/\/$/, '')}/*`];
+/**
+ * Istio matches paths exactly or by a trailing `*`: a path prefix needs both forms. A trailing `/`
+ * of the prefix is ignored, as Gateway API's PathPrefix does (gateway-api apis/v1/httproute_types.go):
+ * `/api/` admits `/api` like the other meshes do.
+ */
+export function prefixPaths(prefix: string): string[] {
+  const base = prefix.replace(/\/+$/, '');
+  return base === '' ? ['/', '/*'] : [base, `${base}/*`];
+}
 
 /** One allow rule per caller of `app`: who may call, and (L7) which methods and path prefixes. */
 export function callerRules(platform: Platform, app: App, l7: boolean) {

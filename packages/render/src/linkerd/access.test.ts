@@ -50,6 +50,9 @@ test('path prefixes match whole segments, as Gateway API PathPrefix does', () =>
   assert.ok(coversPath('/items', '/items'));
   assert.ok(coversPath('/items', '/items/42'));
   assert.ok(coversPath('/items/', '/items/42'));
+  // A trailing slash of the prefix is ignored (Gateway API PathPrefix).
+  assert.ok(coversPath('/items/', '/items'));
+  assert.ok(!coversPath('/items/', '/itemsx'));
   assert.ok(!coversPath('/items', '/itemsx'));
   assert.ok(!coversPath('/items/42', '/items'));
 });

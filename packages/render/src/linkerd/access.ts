@@ -15,11 +15,13 @@ export interface AccessRoute {
   callers: Caller[];
 }
 
-/** Gateway API PathPrefix semantics: whole path segments, so `/api` covers `/api/x` but not `/apix`. */
+/**
+ * Gateway API PathPrefix semantics: whole path segments, so `/api` covers `/api/x` but not `/apix`,
+ * and a trailing `/` of the prefix is ignored (`/api/` covers `/api`).
+ */
 export function coversPath(prefix: string, path: string): boolean {
-  if (prefix === '/' || prefix === path) return true;
-  const base = prefix.endsWith('/') ? prefix : `${prefix}/`;
-  return path.startsWith(base);
+  const base = prefix.replace(/\/+$/, '');
+  return base === '' || path === base || path.startsWith(`${base}/`);
 }
 
 const covers = (call: Call, pathPrefix: string, method: string | undefined): boolean =>

@@ -1,0 +1,298 @@
+// Who may call whom, on every mesh: each rendered cluster's policies, read by a model of the mesh
+// that enforces them (<mesh>/test-model.ts), admit exactly the requests the spec's `calls` allow.
+// Identities come from the rendered Deployments (their ServiceAccounts), so a policy naming any other
+// principal admits nobody. Anything the spec does not mention is denied: an app nobody calls, a pod
+// the spec does not know, a method or path outside every call.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { App, Call, PlatformInput } from '@meshproof/spec';
+import { networkPolicyAllows } from './baseline/test-model.ts';
+import { ciliumAllows, ciliumIngressRules } from './cilium/test-model.ts';
+import { LOADTESTER_PORT, LOADTESTER_WEBHOOK_PATH } from './flagger/loadtester.ts';
+import { sidecarAllows, waypointAllows, ztunnelAllows } from './istio/test-model.ts';
+import { linkerdVerdict } from './linkerd/test-model.ts';
+import {
+  appPods,
+  flaggerPod,
+  intruderPod,
+  loadtesterPod,
+  type Obj,
+  type Pod,
+  prometheusPod,
+  type Request,
+  requestName,
+} from './test-pods.ts';
+import { renderTestCluster } from './test-support.ts';
+import { APP_LABEL, LOADTESTER, PORT_NAME } from './workload/names.ts';
+
+/** The test spec plus a caller from another namespace with methods and paths, and one without a port. */
+function callers(spec: PlatformInput): void {
+  spec.apps.push(
+    {
+      name: 'admin',
+      namespace: 'ops',
+      image: 'example/admin:1.0.0',
+      port: 8082,
+      versions: [{ name: 'v1', weight: 100 }],
+      calls: [
+        { app: 'api', methods: ['POST', 'DELETE'], paths: ['/items/admin', '/health/'] },
+        { app: 'search', methods: ['GET'], paths: ['/'] },
+      ],
+    },
+    {
+      name: 'worker',
+      namespace: 'ops',
+      image: 'example/worker:1.0.0',
+      versions: [{ name: 'v1', weight: 100 }],
+      calls: [{ app: 'web' }],
+    },
+  );
+}
+
+const METHODS = ['GET', 'POST', 'DELETE'];
+const PATHS = [
+  '/',
+  '/items',
+  '/items/1',
+  '/itemsx',
+  '/items/admin',
+  '/items/admin/x',
+  '/health',
+  '/health/x',
+  '/other',
+];
+
+/** Gateway API PathPrefix semantics, which every mesh's rules must reproduce. */
+const covers = (prefix: string, path: string) =>
+  prefix === '/' ||
+  path === prefix.replace(/\/$/, '') ||
+  path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`);
+const callCovers = (call: Call, method: string, path: string) =>
+  (call.methods === undefined || (call.methods as string[]).includes(method)) &&
+  (call.paths === undefined || call.paths.some((p) => covers(p, path)));
+
+/**
+ * What the spec allows. `l7`: the enforcement point sees methods and paths; otherwise any request
+ * on the port of an allowed caller passes. The loadtester (generated for a canary) GETs its
+ * namespace's canary apps; Flagger alone POSTs to the loadtester's webhook.
+ */
+function allowedBySpec(apps: App[], r: Request, l7: boolean): boolean {
+  const appOf = (pod: Pod) =>
+    apps.find((a) => a.name === pod.labels[APP_LABEL] && a.namespace === pod.namespace);
+  if (r.to.labels[APP_LABEL] === LOADTESTER)
+    return (
+      r.from === flaggerPod &&
+      r.port === LOADTESTER_PORT &&
+      (!l7 || (r.method === 'POST' && r.path === LOADTESTER_WEBHOOK_PATH))
+    );
+  const callee = appOf(r.to);
+  if (!callee || r.port !== callee.port) return false;
+  if (r.from.labels[APP_LABEL] === LOADTESTER)
+    return (
+      callee.canary?.enabled === true && callee.namespace === r.from.namespace && (!l7 || r.method === 'GET')
+    );
+  const caller = appOf(r.from);
+  return (caller?.calls ?? []).some((c) => c.app === callee.name && (!l7 || callCovers(c, r.method, r.path)));
+}
+
+interface Enforcement {
+  mesh: 'none' | 'istio-sidecar' | 'istio-ambient' | 'linkerd' | 'cilium';
+  edit?: (spec: PlatformInput) => void;
+  /** Whether the enforcement point between two apps sees HTTP. */
+  l7: boolean;
+  allows: (all: Obj[], r: Request) => boolean;
+}
+
+// The Service a caller addresses: the apex, except the loadtester, which loads `<app>-canary`.
+const serviceOf = (r: Request) =>
+  r.from.labels[APP_LABEL] === LOADTESTER
+    ? `${r.to.labels[APP_LABEL]}-canary`
+    : (r.to.labels[APP_LABEL] ?? '');
+
+const ENFORCEMENTS: Record<string, Enforcement> = {
+  'none (NetworkPolicy)': { mesh: 'none', l7: false, allows: networkPolicyAllows },
+  'istio-sidecar': { mesh: 'istio-sidecar', l7: true, allows: sidecarAllows },
+  'istio-ambient with a waypoint': {
+    mesh: 'istio-ambient',
+    l7: true,
+    allows: (all, r) => waypointAllows(all, r, serviceOf(r), 'waypoint'),
+  },
+  'istio-ambient without a waypoint': {
+    mesh: 'istio-ambient',
+    // ztunnel alone sees no HTTP: the spec refuses methods and paths there.
+    edit: (s) => {
+      for (const c of s.clusters) c.istio = { waypoint: false };
+      for (const a of s.apps) a.calls = a.calls?.map(({ app }) => ({ app }));
+    },
+    l7: false,
+    allows: (all, r) => ztunnelAllows(all, r),
+  },
+  linkerd: { mesh: 'linkerd', l7: true, allows: (all, r) => linkerdVerdict(all, r, PORT_NAME) === 'allowed' },
+  'cilium with mutual authentication': { mesh: 'cilium', l7: true, allows: ciliumAllows },
+  'cilium without mutual authentication': {
+    mesh: 'cilium',
+    edit: (s) => {
+      for (const c of s.clusters) c.cilium = { mutualAuth: false };
+    },
+    l7: true,
+    allows: ciliumAllows,
+  },
+};
+
+const worlds = new Map<Enforcement, ReturnType<typeof render>>();
+/** The rendered cluster of an enforcement, its pods and every request between them (rendered once). */
+function world(e: Enforcement) {
+  const known = worlds.get(e);
+  if (known) return known;
+  const w = render(e);
+  worlds.set(e, w);
+  return w;
+}
+
+function render(e: Enforcement) {
+  const rendered = renderTestCluster<Obj>(e.mesh, (s) => {
+    callers(s);
+    e.edit?.(s);
+  });
+  const apps = appPods(rendered.all);
+  const canaryNamespaces = [
+    ...new Set(rendered.platform.apps.filter((a) => a.canary?.enabled).map((a) => a.namespace)),
+  ];
+  const namespaces = [...new Set(rendered.platform.apps.map((a) => a.namespace))];
+  const loadtesters = canaryNamespaces.map(loadtesterPod);
+  const sources: Pod[] = [...apps, ...loadtesters, ...namespaces.map(intruderPod), flaggerPod];
+  const targets = [
+    ...apps.filter((p) => p.port !== undefined).map((p) => ({ pod: p as Pod, port: p.port as number })),
+    ...loadtesters.map((pod) => ({ pod, port: LOADTESTER_PORT })),
+  ];
+  const requests = sources.flatMap((from) =>
+    targets.flatMap(({ pod: to, port }) =>
+      METHODS.flatMap((method) => PATHS.map((path): Request => ({ from, to, port, method, path }))),
+    ),
+  );
+  return { ...rendered, apps, requests };
+}
+
+for (const [name, e] of Object.entries(ENFORCEMENTS)) {
+  describe(`who may call whom: ${name}`, () => {
+    const w = world(e);
+
+    test('every request is admitted exactly when the spec allows it', () => {
+      assert.ok(w.apps.length >= 6 && w.requests.length > 1000, 'the spec renders its apps');
+      let admitted = 0;
+      for (const r of w.requests) {
+        const expected = allowedBySpec(w.platform.apps, r, e.l7);
+        assert.equal(e.allows(w.all, r), expected, `${requestName(r)}: ${expected ? 'refused' : 'admitted'}`);
+        if (expected) admitted++;
+      }
+      // Not a vacuous pass: the matrix holds both outcomes, every caller of the spec included.
+      assert.ok(admitted > 30 && admitted < w.requests.length / 4, `${admitted} admitted`);
+    });
+  });
+}
+
+describe('who may call whom: what the denials look like', () => {
+  test('linkerd: a request no call covers has no route (404); a covered one by another caller is forbidden (403)', () => {
+    const w = world(ENFORCEMENTS.linkerd as Enforcement);
+    const pod = (app: string) => w.apps.find((p) => p.labels[APP_LABEL] === app) as (typeof w.apps)[number];
+    const verdict = (from: Pod, to: Pod & { port?: number }, method: string, path: string) =>
+      linkerdVerdict(w.all, { from, to, port: to.port ?? 0, method, path }, PORT_NAME);
+    // api: web GETs /items; admin POSTs/DELETEs /items/admin and /health/; the loadtester GETs anything.
+    assert.equal(verdict(pod('web'), pod('api'), 'GET', '/items/1'), 'allowed');
+    assert.equal(verdict(pod('admin'), pod('api'), 'GET', '/items/1'), 'forbidden');
+    assert.equal(verdict(pod('web'), pod('api'), 'POST', '/items/admin'), 'forbidden');
+    assert.equal(verdict(pod('admin'), pod('api'), 'POST', '/items/admin/x'), 'allowed');
+    assert.equal(verdict(pod('admin'), pod('api'), 'POST', '/other'), 'no-route');
+    assert.equal(verdict(pod('web'), pod('api'), 'PUT', '/items'), 'no-route');
+    // admin has a port and no callers: its Server has no caller route at all.
+    assert.equal(verdict(pod('web'), pod('admin'), 'GET', '/'), 'no-route');
+  });
+
+  test('cilium: every rule that admits an app caller requires mutual authentication when it is on', () => {
+    for (const [name, on] of [
+      ['cilium with mutual authentication', true],
+      ['cilium without mutual authentication', false],
+    ] as const) {
+      const w = world(ENFORCEMENTS[name] as Enforcement);
+      let checked = 0;
+      for (const r of w.requests) {
+        if (r.from === flaggerPod || !allowedBySpec(w.platform.apps, r, true)) continue;
+        const rules = ciliumIngressRules(w.all, r);
+        assert.ok(rules !== 'open' && rules.length > 0, requestName(r));
+        for (const rule of rules) {
+          assert.deepEqual(
+            rule.authentication,
+            on ? { mode: 'required' } : undefined,
+            `${name}: ${requestName(r)}`,
+          );
+          checked++;
+        }
+      }
+      assert.ok(checked > 30);
+    }
+  });
+
+  test('Prometheus reads /metrics on every app port where it scrapes the app port itself', () => {
+    const metricsOnly: Record<string, boolean> = {
+      'none (NetworkPolicy)': false,
+      // ztunnel sees no HTTP: the port is the boundary (istio/authorization.ts allowPrometheus).
+      'istio-ambient with a waypoint': false,
+      'istio-ambient without a waypoint': false,
+      linkerd: true,
+      'cilium with mutual authentication': true,
+    };
+    for (const [name, onlyMetrics] of Object.entries(metricsOnly)) {
+      const e = ENFORCEMENTS[name] as Enforcement;
+      const w = world(e);
+      // Prometheus scrapes pods, not Services: in ambient that is ztunnel alone, whatever the waypoint.
+      const allows =
+        e.mesh === 'istio-ambient' ? (all: Obj[], r: Request) => ztunnelAllows(all, r) : e.allows;
+      for (const to of w.apps.filter((p) => p.port !== undefined)) {
+        const r = (method: string, path: string): Request => ({
+          from: prometheusPod,
+          to,
+          port: to.port as number,
+          method,
+          path,
+        });
+        assert.ok(allows(w.all, r('GET', '/metrics')), `${name}: ${requestName(r('GET', '/metrics'))}`);
+        assert.equal(
+          allows(w.all, r('POST', '/items')),
+          !onlyMetrics,
+          `${name}: ${requestName(r('POST', '/items'))}`,
+        );
+        // Linkerd: a port without a Server falls to the namespace default (all-authenticated).
+        if (e.mesh !== 'linkerd')
+          assert.equal(
+            allows(w.all, { ...r('GET', '/metrics'), port: 9999 }),
+            false,
+            `${name}: Prometheus on another port of ${to.name}`,
+          );
+      }
+      const loadtester = loadtesterPod('store');
+      assert.equal(
+        allows(w.all, {
+          from: prometheusPod,
+          to: loadtester,
+          port: LOADTESTER_PORT,
+          method: 'GET',
+          path: '/metrics',
+        }),
+        false,
+        `${name}: Prometheus may not reach the loadtester`,
+      );
+    }
+  });
+
+  test('istio-ambient with a waypoint: an app that skips the waypoint (straight to the pod) is refused', () => {
+    const w = world(ENFORCEMENTS['istio-ambient with a waypoint'] as Enforcement);
+    let refused = 0;
+    for (const r of w.requests) {
+      // Flagger's principal passes ztunnel on the loadtester's webhook port (L4) by design.
+      if (r.from === flaggerPod || !allowedBySpec(w.platform.apps, r, true)) continue;
+      assert.equal(ztunnelAllows(w.all, r), false, requestName(r));
+      refused++;
+    }
+    assert.ok(refused > 30);
+  });
+});
