@@ -20,13 +20,16 @@ export const TARGETS: Record<string, MutationTarget> = {
       'src/linkerd/{access,authorization,networks,prometheus,zero-trust}.ts',
       'src/cilium/{policies,zero-trust}.ts',
     ],
-    // The golden test (committed clusters/) covers every mesh; the others state the rules.
+    // Every test that renders a cluster covers every mutant here, and a surviving mutant runs them
+    // all: so only the golden test (committed clusters/), who-may-call-whom (every mesh's policies
+    // against the spec's calls) and the focused rule tests.
     tests: [
       'src/committed-clusters.test.ts',
-      'src/{baseline,istio,linkerd,cilium}/{network-policies,authorization,policies,access,metrics-access}.test.ts',
-      'src/{baseline,istio,linkerd,cilium}/zero-trust.test.ts',
-      'src/tracing-egress.test.ts',
-      'src/{istio/istio,linkerd/plugin,cilium/plugin}.test.ts',
+      'src/who-may-call-whom.test.ts',
+      'src/zero-trust-facts.test.ts',
+      'src/baseline/network-policies.test.ts',
+      'src/gateway/ingress.test.ts',
+      'src/linkerd/{access,metrics-access}.test.ts',
     ],
   },
   'packages/schemas': {
