@@ -1,6 +1,6 @@
 // The backend's endpoints. Every number taken from a request is bounded, so no input can make
 // a response large, slow without limit, or crash the process.
-import { sendJson } from '@meshproof-app/shared/http';
+import { sendJson, sendText } from '@meshproof-app/shared/http';
 import { parseBoundedInt, queryParam } from '@meshproof-app/shared/params';
 import type { Handler, Route, Router } from '@meshproof-app/shared/service';
 import type { BackendConfig } from './config.ts';
@@ -14,15 +14,20 @@ export const DELAY_MAX_MS = 10_000;
 const ECHO_BYTES = Buffer.alloc(ECHO_MAX_BYTES, 'meshproof.');
 
 function identity(config: BackendConfig): Handler {
+  const body = (trace: { traceId: string; parentSpanId: string | undefined } | undefined) => ({
+    service: config.serviceName,
+    version: config.version,
+    pod: config.podName,
+    // Lets callers check that trace context crossed the hop (and the mesh) intact.
+    traceId: trace?.traceId ?? null,
+    parentSpanId: trace?.parentSpanId ?? null,
+  });
+  // Without trace context the answer never changes: serialized once.
+  const untraced = Buffer.from(JSON.stringify(body(undefined)));
   return (_req, res, ctx) => {
-    sendJson(res, 200, {
-      service: config.serviceName,
-      version: config.version,
-      pod: config.podName,
-      // Lets callers check that trace context crossed the hop (and the mesh) intact.
-      traceId: ctx.trace?.traceId ?? null,
-      parentSpanId: ctx.trace?.parentSpanId ?? null,
-    });
+    const trace = ctx.trace;
+    if (trace === undefined) sendText(res, 200, 'application/json', untraced);
+    else sendJson(res, 200, body(trace));
   };
 }
 
@@ -51,13 +56,14 @@ export function backendRouter(config: BackendConfig): Router {
     template,
     handler: withFaults(handler, config.faults),
   });
-  const root = wrap('/', identity(config));
-  const echoRoute = wrap('/api/echo', echo);
   const statusRoute = wrap('/status/{code}', status);
   const delayRoute = wrap('/delay/{ms}', delay);
+  // Fixed paths answer with the same match object every time: nothing allocated per request.
+  const rootMatch = { route: wrap('/', identity(config)), param: '' };
+  const echoMatch = { route: wrap('/api/echo', echo), param: '' };
   return (pathname) => {
-    if (pathname === '/') return { route: root, param: '' };
-    if (pathname === '/api/echo') return { route: echoRoute, param: '' };
+    if (pathname === '/') return rootMatch;
+    if (pathname === '/api/echo') return echoMatch;
     if (pathname.startsWith('/status/')) return { route: statusRoute, param: pathname.slice(8) };
     if (pathname.startsWith('/delay/')) return { route: delayRoute, param: pathname.slice(7) };
     return undefined;

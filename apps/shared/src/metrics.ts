@@ -5,8 +5,16 @@
 export type MetricType = 'counter' | 'gauge' | 'histogram';
 export type Sample = readonly [labels: Readonly<Record<string, string>>, value: number];
 
-export type Counter = { inc(labelValues: readonly string[], by?: number): void };
-export type Histogram = { observe(labelValues: readonly string[], value: number): void };
+export type Counter = {
+  inc(labelValues: readonly string[], by?: number): void;
+  /** The series of these label values, resolved once: a hot path keeps it and skips the lookup. */
+  labels(labelValues: readonly string[]): { inc(by?: number): void };
+};
+export type Histogram = {
+  observe(labelValues: readonly string[], value: number): void;
+  /** The series of these label values, resolved once: a hot path keeps it and skips the lookup. */
+  labels(labelValues: readonly string[]): { observe(value: number): void };
+};
 
 type Family = { name: string; help: string; type: MetricType; render(out: string[]): void };
 
@@ -60,12 +68,26 @@ export function createRegistry(): Registry {
           for (const s of series.values()) out.push(`${name}${labelText(labelNames, s.values)} ${s.value}`);
         },
       });
+      const resolve = (values: readonly string[]) => {
+        const key = values.join(SEP);
+        let s = series.get(key);
+        if (s === undefined) {
+          s = { values: [...values], value: 0 };
+          series.set(key, s);
+        }
+        return s;
+      };
       return {
         inc(values, by = 1) {
-          const key = values.join(SEP);
-          const s = series.get(key);
-          if (s) s.value += by;
-          else series.set(key, { values: [...values], value: by });
+          resolve(values).value += by;
+        },
+        labels(values) {
+          const s = resolve(values);
+          return {
+            inc(by = 1) {
+              s.value += by;
+            },
+          };
         },
       };
     },
@@ -91,19 +113,29 @@ export function createRegistry(): Registry {
           }
         },
       });
+      const resolve = (values: readonly string[]) => {
+        const key = values.join(SEP);
+        let s = series.get(key);
+        if (s === undefined) {
+          s = { values: [...values], counts: new Float64Array(bounds.length), sum: 0, count: 0 };
+          series.set(key, s);
+        }
+        return s;
+      };
+      const record = (s: Series, value: number) => {
+        let i = 0;
+        while (i < bounds.length && value > (bounds[i] as number)) i++;
+        if (i < bounds.length) s.counts[i] = (s.counts[i] ?? 0) + 1;
+        s.sum += value;
+        s.count++;
+      };
       return {
         observe(values, value) {
-          const key = values.join(SEP);
-          let s = series.get(key);
-          if (s === undefined) {
-            s = { values: [...values], counts: new Float64Array(bounds.length), sum: 0, count: 0 };
-            series.set(key, s);
-          }
-          let i = 0;
-          while (i < bounds.length && value > (bounds[i] as number)) i++;
-          if (i < bounds.length) s.counts[i] = (s.counts[i] ?? 0) + 1;
-          s.sum += value;
-          s.count++;
+          record(resolve(values), value);
+        },
+        labels(values) {
+          const s = resolve(values);
+          return { observe: (value) => record(s, value) };
         },
       };
     },

@@ -14,6 +14,7 @@ export type RequestContext = {
   query: string;
   /** The path segment after the route's prefix, for templates like /delay/{ms}. */
   param: string;
+  /** A child of the incoming W3C traceparent, or a new root when the service traces every request. */
   trace: TraceContext | undefined;
 };
 export type Handler = (
@@ -51,6 +52,23 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIO
 const BUILTIN = new Set(['/healthz', '/readyz', '/metrics']);
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/**
+ * The traceparent header from the raw header list, without building req.headers (Node builds that
+ * object for every header on first access). A repeated header is invalid per W3C Trace Context.
+ */
+function traceparentHeader(req: IncomingMessage): string | undefined {
+  const raw = req.rawHeaders;
+  let value: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (name.length === 11 && name.toLowerCase() === 'traceparent') {
+      if (value !== undefined) return undefined;
+      value = raw[i + 1];
+    }
+  }
+  return value;
+}
+
 export function createService(opts: ServiceOptions): Service {
   const { registry, exporter, version } = opts;
   const duration = registry.histogram(
@@ -72,6 +90,37 @@ export function createService(opts: ServiceOptions): Service {
     [{ service: opts.serviceName, version }, 1],
   ]);
 
+  // One recorder per (route template, method, status), made on first use: a request records its
+  // duration and count without building a label key. Bounded like the labels themselves.
+  type Recorder = (seconds: number) => void;
+  const recorders = new Map<string, Map<string, Map<number, Recorder>>>();
+  function recorder(template: string, method: string, status: number): Recorder {
+    let byMethod = recorders.get(template);
+    if (byMethod === undefined) {
+      byMethod = new Map();
+      recorders.set(template, byMethod);
+    }
+    let byStatus = byMethod.get(method);
+    if (byStatus === undefined) {
+      byStatus = new Map();
+      byMethod.set(method, byStatus);
+    }
+    let record = byStatus.get(status);
+    if (record === undefined) {
+      const labels = [method, template, String(status)];
+      const histogram = duration.labels(labels);
+      const counter = requests.labels(labels);
+      record = (seconds) => {
+        histogram.observe(seconds);
+        counter.inc();
+      };
+      byStatus.set(status, record);
+    }
+    return record;
+  }
+  // With export on, or in an app that propagates context, every request gets a span context.
+  const traceEveryRequest = exporter !== undefined || opts.alwaysTrace === true;
+
   function handle(req: IncomingMessage, res: ServerResponse): void {
     const start = performance.now();
     const url = req.url ?? '/';
@@ -83,18 +132,18 @@ export function createService(opts: ServiceOptions): Service {
     if (draining) res.setHeader('connection', 'close');
 
     let template = 'other';
-    let trace: TraceContext | undefined;
-    const incoming = parseTraceparent(req.headers.traceparent);
-    if (incoming || exporter || opts.alwaysTrace) trace = startContext(incoming);
+    // The raw header scan is a few comparisons; a span context is made only for an incoming
+    // traceparent or when this service traces every request.
+    const incoming = parseTraceparent(traceparentHeader(req));
+    const trace = incoming || traceEveryRequest ? startContext(incoming) : undefined;
 
     inFlight++;
-    res.once('close', () => {
+    res.on('close', () => {
       inFlight--;
       // A response closed before it finished means the client went away: record it as 499.
-      const status = res.writableFinished ? String(res.statusCode) : '499';
+      const status = res.writableFinished ? res.statusCode : 499;
       const seconds = (performance.now() - start) / 1000;
-      duration.observe([method, template, status], seconds);
-      requests.inc([method, template, status]);
+      recorder(template, method, status)(seconds);
       if (exporter && trace?.sampled) {
         const startMs = performance.timeOrigin + start;
         exporter.add({
@@ -108,9 +157,9 @@ export function createService(opts: ServiceOptions): Service {
           attributes: {
             'http.request.method': method,
             'http.route': template,
-            'http.response.status_code': Number(status),
+            'http.response.status_code': status,
           },
-          error: Number(status) >= 500,
+          error: status >= 500,
         });
       }
       if (inFlight === 0) onIdle?.();
@@ -132,7 +181,7 @@ export function createService(opts: ServiceOptions): Service {
       sendJson(res, 405, { error: 'only GET and HEAD are allowed' });
       return;
     }
-    const ctx = { query: q === -1 ? '' : url.slice(q + 1), param: match.param, trace };
+    const ctx: RequestContext = { query: q === -1 ? '' : url.slice(q + 1), param: match.param, trace };
     try {
       const pending = match.route.handler(req, res, ctx);
       if (pending) pending.catch((err: unknown) => fail(res, err));
