@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Span } from './otlp.ts';
-import { createOtlpExporter, otlpTracesUrl } from './otlp.ts';
+import { createOtlpExporter, otlpTracesUrl, toOtlpBody } from './otlp.ts';
 import { startOtlpReceiver } from './testing/otlp-receiver.ts';
 
 const span = (i: number): Span => ({
@@ -77,4 +77,69 @@ test('a full queue drops spans and an unreachable collector is counted, not thro
   for (let i = 1; i <= 10; i++) exporter.add(span(i));
   await exporter.shutdown();
   assert.deepEqual(exporter.stats(), { exported: 0, dropped: 7, failed: 3 });
+});
+
+test('the request body is OTLP JSON: escaped text, typed attributes, nanosecond strings', () => {
+  const body = toOtlpBody(
+    [
+      {
+        ...span(1),
+        name: 'GET /"quoted"\\path\n',
+        startMs: 0,
+        endMs: 1_700_000_000_123.456,
+        attributes: { 'a"key': 'x', int: -3, double: 0.25 },
+        error: true,
+      },
+      span(2),
+    ],
+    'back"end',
+    'v1',
+  );
+  assert.deepEqual(JSON.parse(body), {
+    resourceSpans: [
+      {
+        resource: {
+          attributes: [
+            { key: 'service.name', value: { stringValue: 'back"end' } },
+            { key: 'service.version', value: { stringValue: 'v1' } },
+          ],
+        },
+        scopeSpans: [
+          {
+            scope: { name: 'meshproof-app' },
+            spans: [
+              {
+                traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+                spanId: '0000000000000001',
+                name: 'GET /"quoted"\\path\n',
+                kind: 2,
+                startTimeUnixNano: '0',
+                endTimeUnixNano: '1700000000123456000',
+                attributes: [
+                  { key: 'a"key', value: { stringValue: 'x' } },
+                  { key: 'int', value: { intValue: '-3' } },
+                  { key: 'double', value: { doubleValue: 0.25 } },
+                ],
+                status: { code: 2 },
+              },
+              {
+                traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+                spanId: '0000000000000002',
+                parentSpanId: '0000000000000001',
+                name: 'GET /2',
+                kind: 2,
+                startTimeUnixNano: '1700000000000250000',
+                endTimeUnixNano: '1700000000001500000',
+                attributes: [
+                  { key: 'http.route', value: { stringValue: '/' } },
+                  { key: 'http.response.status_code', value: { intValue: '200' } },
+                ],
+                status: { code: 0 },
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  });
 });
