@@ -43,3 +43,51 @@ test('counters and collected metrics render; label values are escaped', () => {
   assert.equal(escapeLabelValue('plain'), 'plain');
   assert.throws(() => r.counter('requests_total', 'again', []), /registered twice/);
 });
+
+test('series without labels have no braces; special values and help text are written as Prometheus reads them', () => {
+  const r = createRegistry();
+  r.counter('jobs_total', 'Jobs\\done\nso far.', []).inc([]);
+  r.collect('up_seconds', 'Up.', 'counter', () => Number.POSITIVE_INFINITY);
+  r.collect('down_seconds', 'Down.', 'gauge', () => Number.NEGATIVE_INFINITY);
+  r.collect('open_fds', 'Fds.', 'gauge', () => Number.NaN);
+  r.collect('states', 'States.', 'gauge', () => [
+    [{}, 2],
+    [{ state: 'a', zone: 'z"1' }, 0.5],
+  ]);
+  assert.deepEqual(r.render().split('\n'), [
+    '# HELP jobs_total Jobs\\\\done\\nso far.',
+    '# TYPE jobs_total counter',
+    'jobs_total 1',
+    '# HELP up_seconds Up.',
+    '# TYPE up_seconds counter',
+    'up_seconds +Inf',
+    '# HELP down_seconds Down.',
+    '# TYPE down_seconds gauge',
+    'down_seconds -Inf',
+    '# HELP open_fds Fds.',
+    '# TYPE open_fds gauge',
+    'open_fds NaN',
+    '# HELP states States.',
+    '# TYPE states gauge',
+    'states 2',
+    'states{state="a",zone="z\\"1"} 0.5',
+    '',
+  ]);
+});
+
+test('histogram bounds are sorted as numbers, whatever order they are given in', () => {
+  const r = createRegistry();
+  const h = r.histogram('size_bytes', 'Sizes.', ['kind'], [10, 2.5, 100, 0.5]);
+  for (const v of [0.1, 3, 3, 50, 1000]) h.observe(['x'], v);
+  const buckets = r
+    .render()
+    .split('\n')
+    .filter((l) => l.startsWith('size_bytes_bucket'));
+  assert.deepEqual(buckets, [
+    'size_bytes_bucket{kind="x",le="0.5"} 1',
+    'size_bytes_bucket{kind="x",le="2.5"} 1',
+    'size_bytes_bucket{kind="x",le="10"} 3',
+    'size_bytes_bucket{kind="x",le="100"} 4',
+    'size_bytes_bucket{kind="x",le="+Inf"} 5',
+  ]);
+});

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
-import { get } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Agent, get, request as httpRequest } from 'node:http';
 import { test } from 'node:test';
 import { sendJson } from './http.ts';
 import { createRegistry } from './metrics.ts';
+import type { Exporter } from './otlp.ts';
+import { createOtlpExporter } from './otlp.ts';
 import type { Route } from './service.ts';
 import { createService } from './service.ts';
+import { startOtlpReceiver } from './testing/otlp-receiver.ts';
 
 // Plain http.get without an agent, so no pooled connection outlives a test.
 function fetchStatus(url: string): Promise<{ status: number; body: string }> {
@@ -91,4 +95,209 @@ test('unknown paths are 404, other methods 405, and every response carries x-app
   assert.match(metrics, /http_requests_total\{method="GET",path="other",status="404"\} 1/);
   assert.match(metrics, /http_requests_total\{method="POST",path="\/slow",status="405"\} 1/);
   await service.shutdown();
+});
+
+// A service with routes that misbehave on purpose, for the error, abort and drain paths.
+function trickyService(opts: { exporter?: Exporter; shutdownDelayMs?: number } = {}) {
+  const routes: Record<string, Route> = {
+    '/ok': { template: '/ok', handler: (_req, res) => sendJson(res, 200, { ok: true }) },
+    '/fail': { template: '/fail', handler: (_req, res) => sendJson(res, 503, { ok: false }) },
+    '/throw': {
+      template: '/throw',
+      handler: () => {
+        throw new Error(`boom ${'x'.repeat(300)}`);
+      },
+    },
+    '/reject': { template: '/reject', handler: async () => Promise.reject(new Error('async boom')) },
+    '/late': {
+      template: '/late',
+      handler: (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.write('partial');
+        throw new Error('after the headers');
+      },
+    },
+    '/hang': { template: '/hang', handler: () => undefined },
+  };
+  return createService({
+    serviceName: 'tricky',
+    version: 'v3',
+    router: (p) => (routes[p] ? { route: routes[p], param: '' } : undefined),
+    registry: createRegistry(),
+    exporter: opts.exporter,
+    shutdownDelayMs: opts.shutdownDelayMs ?? 0,
+    drainTimeoutMs: 500,
+  });
+}
+
+function request(
+  url: string,
+  init: { method?: string; agent?: Agent | false } = {},
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: init.method ?? 'GET', agent: init.agent ?? false }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('error', reject);
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const metricLines = async (base: string) => (await request(`${base}/metrics`)).body.split('\n');
+
+test('/metrics: the RED families with the buckets the canary p99 query reads', async () => {
+  const service = trickyService();
+  const base = `http://127.0.0.1:${await service.listen(0, '127.0.0.1')}`;
+  await request(`${base}/ok`);
+  await request(`${base}/fail`);
+  const res = await request(`${base}/metrics`);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers['content-type'], 'text/plain; version=0.0.4; charset=utf-8');
+  const lines = res.body.split('\n');
+  for (const [name, type] of [
+    ['http_request_duration_seconds', 'histogram'],
+    ['http_requests_total', 'counter'],
+    ['http_requests_in_flight', 'gauge'],
+    ['app_info', 'gauge'],
+  ]) {
+    assert.ok(lines.includes(`# TYPE ${name} ${type}`), `${name} ${type}`);
+    assert.ok(
+      lines.some((l) => l.startsWith(`# HELP ${name} `) && l.length > `# HELP ${name} `.length),
+      `${name} has help`,
+    );
+  }
+  // Flagger's latency template takes histogram_quantile over these `le` bounds (seconds).
+  const bounds = ['0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '5', '10', '+Inf'];
+  const series = 'method="GET",path="/fail",status="503"';
+  const buckets = lines.filter((l) => l.startsWith(`http_request_duration_seconds_bucket{${series},`));
+  assert.deepEqual(
+    buckets.map((l) => /le="([^"]+)"/.exec(l)?.[1]),
+    bounds,
+  );
+  const counts = buckets.map((l) => Number(l.split(' ')[1]));
+  assert.ok(
+    counts.every((c, i) => i === 0 || c >= (counts[i - 1] as number)),
+    'cumulative',
+  );
+  assert.equal(counts.at(-1), 1);
+  assert.ok(lines.includes(`http_request_duration_seconds_count{${series}} 1`));
+  assert.ok(
+    lines.some((l) => new RegExp(`^http_request_duration_seconds_sum\\{${series}\\} [0-9.e-]+$`).test(l)),
+  );
+  assert.ok(lines.includes('http_requests_total{method="GET",path="/ok",status="200"} 1'));
+  // The scrape itself is the one request in flight while /metrics renders.
+  assert.ok(lines.includes('http_requests_in_flight 1'));
+  assert.ok(lines.includes('app_info{service="tricky",version="v3"} 1'));
+  await service.shutdown();
+});
+
+test('handler errors: 500 with a short detail; after the headers went out, the connection is cut', async () => {
+  const service = trickyService();
+  const base = `http://127.0.0.1:${await service.listen(0, '127.0.0.1')}`;
+  const thrown = await request(`${base}/throw`);
+  assert.equal(thrown.status, 500);
+  const body = JSON.parse(thrown.body) as { error: string; detail: string };
+  assert.equal(body.error, 'internal error');
+  assert.match(body.detail, /^Error: boom x+$/);
+  assert.equal(body.detail.length, 200);
+  const rejected = await request(`${base}/reject`);
+  assert.equal(rejected.status, 500);
+  assert.deepEqual(JSON.parse(rejected.body), { error: 'internal error', detail: 'Error: async boom' });
+  await assert.rejects(request(`${base}/late`), /aborted|socket hang up|ECONNRESET/);
+  const lines = await metricLines(base);
+  assert.ok(lines.includes('http_requests_total{method="GET",path="/throw",status="500"} 1'));
+  assert.ok(lines.includes('http_requests_total{method="GET",path="/reject",status="500"} 1'));
+  assert.ok(lines.includes('http_requests_total{method="GET",path="/late",status="499"} 1'));
+  await service.shutdown();
+});
+
+test('a client that leaves before the answer is counted as 499; unknown methods as OTHER', async () => {
+  const service = trickyService();
+  const base = `http://127.0.0.1:${await service.listen(0, '127.0.0.1')}`;
+  const controller = new AbortController();
+  const left = fetch(`${base}/hang`, { signal: controller.signal }).catch((err: Error) => err);
+  await until(() => service.inFlight() === 1, 'the request to reach the handler');
+  controller.abort();
+  assert.ok((await left) instanceof Error);
+  await until(() => service.inFlight() === 0, 'the server to see the client leave');
+  const propfind = await request(`${base}/ok`, { method: 'PROPFIND' });
+  assert.equal(propfind.status, 405);
+  const lines = await metricLines(base);
+  assert.ok(lines.includes('http_requests_total{method="GET",path="/hang",status="499"} 1'));
+  assert.ok(lines.includes('http_requests_total{method="OTHER",path="/ok",status="405"} 1'));
+  await service.shutdown();
+});
+
+test('draining: responses close their connection, new connections are refused, in-flight work finishes', async () => {
+  const service = slowService(400, 10_000, 3000);
+  const port = await service.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${port}`;
+  const agent = new Agent({ keepAlive: true });
+  assert.equal((await request(`${base}/healthz`, { agent })).headers.connection, 'keep-alive');
+  const inFlight = fetchStatus(`${base}/slow`);
+  await until(() => service.inFlight() === 1, 'the slow request to reach the handler');
+  const done = service.shutdown();
+  // Still listening during the shutdown delay, but telling keep-alive clients to go elsewhere.
+  assert.equal((await request(`${base}/healthz`, { agent })).headers.connection, 'close');
+  await until(() => !service.server.listening, 'the listener to close');
+  assert.equal(service.inFlight(), 1, 'the slow request is still being served');
+  await assert.rejects(fetchStatus(`${base}/healthz`), /ECONNREFUSED/);
+  assert.deepEqual(await inFlight, { status: 200, body: '{"done":true}' });
+  assert.equal(await done, true);
+  assert.equal(await service.shutdown(), true, 'a second call returns the same outcome');
+  agent.destroy();
+});
+
+test('an idle service drains at once; readiness only after listen', async () => {
+  const service = slowService(0, 60_000, 1);
+  assert.equal(service.isReady(), false);
+  await service.listen(0, '127.0.0.1');
+  assert.equal(service.isReady(), true);
+  const started = Date.now();
+  assert.equal(await service.shutdown(), true);
+  // Nothing in flight: no waiting for the 60 s drain timeout.
+  assert.ok(Date.now() - started < 30_000);
+  // Idle connections outlive common proxies' idle timeouts, so the proxy closes them, not the app.
+  assert.ok(service.server.keepAliveTimeout >= 60_000);
+  assert.ok(service.server.headersTimeout > service.server.keepAliveTimeout);
+  assert.ok(service.server.requestTimeout >= 60_000);
+});
+
+test('server spans: one per sampled request, named by route, status attribute, 5xx marked as error', async () => {
+  const receiver = await startOtlpReceiver();
+  const exporter = createOtlpExporter({
+    url: new URL(`${receiver.endpoint}/v1/traces`),
+    serviceName: 'tricky',
+    serviceVersion: 'v3',
+  });
+  const service = trickyService({ exporter });
+  const base = `http://127.0.0.1:${await service.listen(0, '127.0.0.1')}`;
+  const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+  const sampled = `00-${traceId}-00f067aa0ba902b7-01`;
+  await fetch(`${base}/ok`, { headers: { traceparent: sampled } });
+  await fetch(`${base}/fail`, { headers: { traceparent: sampled } });
+  await fetch(`${base}/ok`, { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-00` } });
+  // The exporter is flushed by the shutdown.
+  await service.shutdown();
+  await receiver.close();
+  const spans = receiver.spans.filter((s) => s.traceId === traceId);
+  assert.deepEqual(spans.map((s) => s.name).sort(), ['GET /fail', 'GET /ok']);
+  for (const span of spans) {
+    const status = span.name === 'GET /fail' ? '503' : '200';
+    assert.equal(span.kind, 2);
+    assert.equal(span.parentSpanId, '00f067aa0ba902b7');
+    assert.deepEqual(
+      span.attributes.map((a) => [a.key, Object.values(a.value)[0]]),
+      [
+        ['http.request.method', 'GET'],
+        ['http.route', span.name.slice(4)],
+        ['http.response.status_code', status],
+      ],
+    );
+    assert.equal(span.status.code, status === '503' ? 2 : 0);
+    assert.ok(BigInt(span.endTimeUnixNano) >= BigInt(span.startTimeUnixNano));
+  }
 });
