@@ -26,6 +26,7 @@ const SEVERITY: Record<string, 'error' | 'warning' | 'info'> = {
   OBJ001: 'error',
   KUB001: 'error',
   KUB002: 'error',
+  KUB003: 'error',
   REF011: 'error',
   REF001: 'error',
   REF002: 'error',

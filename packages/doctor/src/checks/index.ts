@@ -9,6 +9,7 @@ import { kubernetesChecks } from './kubernetes.ts';
 import { linkerdChecks } from './linkerd.ts';
 import { malformedChecks } from './malformed.ts';
 import { mtlsChecks } from './mtls.ts';
+import { portNameChecks } from './port-names.ts';
 import { protocolChecks } from './protocols.ts';
 import { referenceChecks } from './references.ts';
 import { flaggerReferenceChecks } from './refs-flagger.ts';
@@ -27,6 +28,7 @@ export const allChecks: Check[] = [
   ...schemaChecks,
   ...malformedChecks,
   ...kubernetesChecks,
+  ...portNameChecks,
   ...referenceChecks,
   ...fluxReferenceChecks,
   ...istioReferenceChecks,
