@@ -121,29 +121,48 @@ function destinationPorts(c: ClusterSet): Issue[] {
   return out;
 }
 
-/** Subset names per DestinationRule host pattern (its FQDN, or a wildcard). */
-function subsetsByHost(c: ClusterSet, resolve: ReturnType<typeof hostResolver>) {
-  return ofKind(c, 'DestinationRule', 'istio.io').flatMap((dr) => {
+interface RuleHost {
+  pattern: string;
+  names: unknown[];
+  dr: K8sObject;
+}
+
+/**
+ * DestinationRules by the FQDN of their host, and those with a wildcard host apart: a destination
+ * looks up its own FQDN, then scans only the wildcards (a linear scan of every rule per destination
+ * makes a large input quadratic).
+ */
+function rulesByHost(c: ClusterSet, resolve: ReturnType<typeof hostResolver>) {
+  const exact = new Map<string, RuleHost[]>();
+  const wildcards: RuleHost[] = [];
+  for (const dr of ofKind(c, 'DestinationRule', 'istio.io')) {
     const host = get(dr.body, ['spec', 'host']);
-    if (typeof host !== 'string') return [];
+    if (typeof host !== 'string') continue;
     const r = resolve(host, dr.namespace);
-    const pattern = typeof r === 'object' ? r.fqdn : host;
-    const names = list(get(dr.body, ['spec', 'subsets'])).map((s) => get(s, ['name']));
-    return [{ pattern, names, dr }];
-  });
+    const rule = {
+      pattern: typeof r === 'object' ? r.fqdn : host,
+      names: list(get(dr.body, ['spec', 'subsets'])).map((s) => get(s, ['name'])),
+      dr,
+    };
+    if (rule.pattern.startsWith('*')) wildcards.push(rule);
+    else exact.set(rule.pattern, [...(exact.get(rule.pattern) ?? []), rule]);
+  }
+  return (fqdn: string): RuleHost[] => [
+    ...(exact.get(fqdn) ?? []),
+    ...wildcards.filter((w) => wildcardMatch(w.pattern, fqdn)),
+  ];
 }
 
 function missingSubsets(c: ClusterSet): Issue[] {
   const resolve = hostResolver(c);
-  const rules = subsetsByHost(c, resolve);
+  const rulesFor = rulesByHost(c, resolve);
   const out: Issue[] = [];
   for (const vs of ofKind(c, 'VirtualService', 'istio.io')) {
     for (const d of destinations(vs)) {
       if (d.subset === undefined) continue;
       const r = resolve(d.host, vs.namespace);
       if (r === 'unknown') continue;
-      const fqdn = r?.fqdn ?? d.host;
-      const matching = rules.filter((x) => wildcardMatch(x.pattern, fqdn));
+      const matching = rulesFor(r?.fqdn ?? d.host);
       if (matching.some((x) => x.names.includes(d.subset))) continue;
       const where =
         matching.length === 0
@@ -165,7 +184,14 @@ function missingGateways(c: ClusterSet): Issue[] {
   for (const vs of ofKind(c, 'VirtualService', 'istio.io')) {
     const check = (name: string, path: Path) => {
       if (name === 'mesh') return;
-      const [ns, gw] = name.includes('/') ? name.split('/', 2) : [vs.namespace, name];
+      // `<namespace>/<name>`, a bare name in the VirtualService's namespace, or the legacy dotted
+      // `<name>.<namespace>[.svc.cluster.local]` form Istio still resolves.
+      const dotted = name.split('.');
+      const [ns, gw] = name.includes('/')
+        ? name.split('/', 2)
+        : dotted.length > 1
+          ? [dotted[1], dotted[0]]
+          : [vs.namespace, name];
       if (named(c, 'Gateway', ns as string, gw).some((g) => g.apiVersion.includes('istio.io'))) return;
       out.push({
         obj: vs,
