@@ -9,6 +9,11 @@ import type { Check, ClusterSet, Issue, Json, Path } from '../model.ts';
 const serving = (t: PodTemplate) =>
   containers(t).filter(({ c, init }) => !init || c.restartPolicy === 'Always');
 
+// Ports the mesh's injected proxy carries, which a Service may target (to scrape the proxy, say)
+// though the template does not declare them: Linkerd's proxy container (linkerd-proxy, linkerd-admin)
+// and Istio's sidecar (http-envoy-prom).
+const PROXY_PORTS = new Set(['linkerd-proxy', 'linkerd-admin', 'http-envoy-prom']);
+
 const portNames = (c: Json): string[] =>
   list(c.ports).flatMap((p) => (typeof get(p, ['name']) === 'string' ? [get(p, ['name']) as string] : []));
 
@@ -29,7 +34,7 @@ function danglingTargetPorts(c: ClusterSet): Issue[] {
     if (pods.length === 0) continue;
     list(get(svc.body, ['spec', 'ports'])).forEach((p, i) => {
       const target = get(p, ['targetPort']);
-      if (typeof target !== 'string' || /^\d+$/.test(target)) return;
+      if (typeof target !== 'string' || /^\d+$/.test(target) || PROXY_PORTS.has(target)) return;
       const lacking = pods.filter((t) => !serving(t).some(({ c: ct }) => portNames(ct).includes(target)));
       if (lacking.length === 0) return;
       const which = lacking.map((t) => `${t.obj.kind} ${t.obj.name}`).join(', ');
