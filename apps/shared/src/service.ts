@@ -8,6 +8,7 @@ import type { Registry } from './metrics.ts';
 import type { Exporter } from './otlp.ts';
 import type { TraceContext } from './trace-context.ts';
 import { parseTraceparent, startContext } from './trace-context.ts';
+import { responseWithHeader } from './versioned-response.ts';
 
 export type RequestContext = {
   /** The raw query string, without '?'. */
@@ -127,7 +128,6 @@ export function createService(opts: ServiceOptions): Service {
     const q = url.indexOf('?');
     const pathname = q === -1 ? url : url.slice(0, q);
     const method = req.method && METHODS.has(req.method) ? req.method : 'OTHER';
-    res.setHeader('x-app-version', version);
     // While draining, every response closes its connection so clients re-connect elsewhere.
     if (draining) res.setHeader('connection', 'close');
 
@@ -201,7 +201,14 @@ export function createService(opts: ServiceOptions): Service {
     else sendText(res, 200, 'text/plain; version=0.0.4; charset=utf-8', registry.render());
   }
 
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 60_000 }, handle);
+  const server = createServer(
+    {
+      keepAliveTimeout: 65_000,
+      requestTimeout: 60_000,
+      ServerResponse: responseWithHeader('x-app-version', version),
+    },
+    handle,
+  );
   // Longer than common proxies' idle timeouts, so the proxy, not the app, closes idle connections.
   server.headersTimeout = 66_000;
 
