@@ -33,6 +33,8 @@ test('wrk report: totals, percentiles in any unit, errors', () => {
   assert.ok(Math.abs(r.rps - 90330 / 3.01) < 1e-6);
   assert.equal(r.p50Ms, 0.987);
   assert.equal(r.p99Ms, 2.5);
+  assert.equal(r.non2xx, 7);
+  assert.equal(r.socketErrors, 3);
   assert.equal(r.errors, 10);
   const clean = parseWrkOutput(
     REPORT.replace(/ {2}Non-2xx.*\n/, '')
@@ -98,8 +100,9 @@ test('a real wrk run against a local server: requests counted, non-2xx counted a
       connections: 4,
       cpu: undefined,
     });
-    assert.ok(ok.requests > 100, `requests ${ok.requests}`);
-    assert.equal(ok.errors, 0);
+    // Socket errors are not asserted: on a starved machine a request can pass wrk's 2 s timeout.
+    assert.ok(ok.requests > 10, `requests ${ok.requests}`);
+    assert.equal(ok.non2xx, 0);
     assert.ok(ok.p50Ms > 0 && ok.p50Ms <= ok.p99Ms, `p50 ${ok.p50Ms} p99 ${ok.p99Ms}`);
     const failing = await runWrk({
       url: new URL(`http://127.0.0.1:${port}/fail`),
@@ -107,7 +110,8 @@ test('a real wrk run against a local server: requests counted, non-2xx counted a
       connections: 2,
       cpu: undefined,
     });
-    assert.equal(failing.errors, failing.requests);
+    assert.ok(failing.requests > 0);
+    assert.equal(failing.non2xx, failing.requests);
   } finally {
     server.closeAllConnections();
     server.close();

@@ -8,7 +8,11 @@ export type WrkResult = {
   rps: number;
   p50Ms: number;
   p99Ms: number;
-  /** Responses outside 2xx/3xx plus connect/read/write/timeout socket errors. */
+  /** Responses outside 2xx/3xx. */
+  non2xx: number;
+  /** Connect, read, write and timeout errors (wrk's timeout is 2 s per request). */
+  socketErrors: number;
+  /** Both of the above. */
   errors: number;
 };
 
@@ -50,6 +54,8 @@ export function parseWrkOutput(text: string): WrkResult {
     rps: requests / seconds,
     p50Ms: percentile('50'),
     p99Ms: percentile('99'),
+    non2xx,
+    socketErrors,
     errors: non2xx + socketErrors,
   };
 }
