@@ -11,6 +11,7 @@ import { ciliumAllows, ciliumIngressRules } from './cilium/test-model.ts';
 import { LOADTESTER_PORT, LOADTESTER_WEBHOOK_PATH } from './flagger/loadtester.ts';
 import { sidecarAllows, waypointAllows, ztunnelAllows } from './istio/test-model.ts';
 import { linkerdVerdict } from './linkerd/test-model.ts';
+import { meshPlugin } from './meshes.ts';
 import {
   appPods,
   flaggerPod,
@@ -139,20 +140,22 @@ const ENFORCEMENTS: Record<string, Enforcement> = {
   },
 };
 
-const worlds = new Map<Enforcement, ReturnType<typeof render>>();
+const worlds = new Map<string, ReturnType<typeof render>>();
 /** The rendered cluster of an enforcement, its pods and every request between them (rendered once). */
-function world(e: Enforcement) {
-  const known = worlds.get(e);
+function world(e: Enforcement, defaultDeny = true) {
+  const id = `${Object.keys(ENFORCEMENTS).find((k) => ENFORCEMENTS[k] === e)}|${defaultDeny}`;
+  const known = worlds.get(id);
   if (known) return known;
-  const w = render(e);
-  worlds.set(e, w);
+  const w = render(e, defaultDeny);
+  worlds.set(id, w);
   return w;
 }
 
-function render(e: Enforcement) {
+function render(e: Enforcement, defaultDeny: boolean) {
   const rendered = renderTestCluster<Obj>(e.mesh, (s) => {
     callers(s);
     e.edit?.(s);
+    s.security = { defaultDeny };
   });
   const apps = appPods(rendered.all);
   const canaryNamespaces = [
@@ -170,7 +173,13 @@ function render(e: Enforcement) {
       METHODS.flatMap((method) => PATHS.map((path): Request => ({ from, to, port, method, path }))),
     ),
   );
-  return { ...rendered, apps, requests };
+  // What the e2e probes are told this cluster enforces (methods and paths of calls).
+  const cluster = rendered.cluster;
+  const enforcesCallLimits = meshPlugin(e.mesh).zeroTrust.enforcesCallLimits({
+    platform: rendered.platform,
+    cluster,
+  });
+  return { ...rendered, apps, requests, enforcesCallLimits };
 }
 
 for (const [name, e] of Object.entries(ENFORCEMENTS)) {
@@ -187,6 +196,24 @@ for (const [name, e] of Object.entries(ENFORCEMENTS)) {
       }
       // Not a vacuous pass: the matrix holds both outcomes, every caller of the spec included.
       assert.ok(admitted > 30 && admitted < w.requests.length / 4, `${admitted} admitted`);
+    });
+
+    test("the probes' facts say methods and paths are enforced exactly when they are", () => {
+      assert.equal(w.enforcesCallLimits, e.l7);
+    });
+
+    test('without default deny nothing is refused (Linkerd still keeps the loadtester for Flagger)', () => {
+      const open = world(e, false);
+      for (const r of open.requests) {
+        const keptForFlagger = e.mesh === 'linkerd' && r.to.labels[APP_LABEL] === LOADTESTER;
+        const expected = keptForFlagger ? allowedBySpec(open.platform.apps, r, true) : true;
+        assert.equal(
+          e.allows(open.all, r),
+          expected,
+          `${requestName(r)}: ${expected ? 'refused' : 'admitted'}`,
+        );
+      }
+      assert.equal(open.enforcesCallLimits, false);
     });
   });
 }

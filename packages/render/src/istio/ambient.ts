@@ -32,9 +32,12 @@ import { ambientZeroTrust } from './zero-trust.ts';
 const AMBIENT = { 'istio.io/dataplane-mode': 'ambient' };
 
 function namespaceConfigs(ctx: MeshContext, ns: string): K8sObject[] {
+  const waypoints = usesWaypoint(ctx) ? [waypoint(ns)] : [];
+  // Without default deny no policy selects the namespace (any ALLOW policy would deny the rest).
+  if (!ctx.platform.security.defaultDeny) return waypoints;
   const objects: K8sObject[] = [denyAll(ns)];
   if (ctx.platform.observability.prometheus) objects.push(...allowPrometheus(ctx.platform, ns));
-  if (usesWaypoint(ctx)) objects.push(waypoint(ns), waypointDenyAll(ns), allowFromWaypoint(ns));
+  if (usesWaypoint(ctx)) objects.push(...waypoints, waypointDenyAll(ns), allowFromWaypoint(ns));
   return objects;
 }
 
@@ -92,12 +95,18 @@ export const istioAmbient: MeshPlugin = {
   platformPodMetadata: () => ({ labels: { ...AMBIENT }, annotations: {} }),
   podMetadata: () => emptyMetadata(),
   appObjects: (ctx, app) => [
-    ...(usesWaypoint(ctx) ? waypointAllow(ctx.platform, app) : selectorAllow(ctx.platform, app, false)),
+    ...(!ctx.platform.security.defaultDeny
+      ? []
+      : usesWaypoint(ctx)
+        ? waypointAllow(ctx.platform, app)
+        : selectorAllow(ctx.platform, app, false)),
     ...routing(ctx, app),
   ],
   // ztunnel enforces the rules on the loadtester pods (L4); a waypoint, when used, the Service's (L7).
   loadtester: (ctx, ns) =>
-    loadtesterFromFlagger(ns, false, usesWaypoint(ctx) ? principal(ns, WAYPOINT) : undefined),
+    ctx.platform.security.defaultDeny
+      ? loadtesterFromFlagger(ns, false, usesWaypoint(ctx) ? principal(ns, WAYPOINT) : undefined)
+      : [],
   ingress: ambientIngress,
   caveats: ambientCaveats,
   permissiveMtls: ({ platform }) => istioPermissive('ztunnel', platform.security.defaultDeny),

@@ -53,14 +53,15 @@ const ambientAllow = (ctx: MeshContext, app: App): IAuthorizationPolicy =>
         rules: [ingressRule(app, false)],
       });
 
+// Without default deny nothing is denied, and an ALLOW policy for the gateway would deny every other caller.
 export const sidecarIngress: IngressSupport = {
   gatewayClassName: GATEWAY_CLASS,
-  allow: (_ctx, app) => [sidecarAllow(app)],
+  allow: ({ platform }, app) => (platform.security.defaultDeny ? [sidecarAllow(app)] : []),
 };
 
 export const ambientIngress: IngressSupport = {
   gatewayClassName: GATEWAY_CLASS,
-  allow: (ctx, app) => [ambientAllow(ctx, app)],
+  allow: (ctx, app) => (ctx.platform.security.defaultDeny ? [ambientAllow(ctx, app)] : []),
 };
 
 /**

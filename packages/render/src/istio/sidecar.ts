@@ -38,7 +38,11 @@ export const istioSidecar: MeshPlugin = {
   id: 'istio',
   crds: () => [],
   controllers: () => sidecarControlPlane(),
-  configs: ({ platform }) => [meshMtls(platform), ...appNamespaces(platform).map(denyAll)],
+  // Without default deny no namespace denies and no app allows (an ALLOW policy denies the rest).
+  configs: ({ platform }) => [
+    meshMtls(platform),
+    ...(platform.security.defaultDeny ? appNamespaces(platform).map(denyAll) : []),
+  ],
   namespaceMetadata: () => ({ labels: { 'istio-injection': 'enabled' }, annotations: {} }),
   // Flagger gets a sidecar (the injector honours the pod label in a namespace without
   // istio-injection), so the loadtesters can admit its principal. Prometheus stays out of the mesh:
@@ -49,8 +53,11 @@ export const istioSidecar: MeshPlugin = {
       ? { labels: { 'sidecar.istio.io/inject': 'true' }, annotations: {} }
       : emptyMetadata(),
   podMetadata: () => emptyMetadata(),
-  appObjects: ({ platform }, app) => [...selectorAllow(platform, app, true), ...routing(app)],
-  loadtester: (_ctx, ns) => loadtesterFromFlagger(ns, true),
+  appObjects: ({ platform }, app) => [
+    ...(platform.security.defaultDeny ? selectorAllow(platform, app, true) : []),
+    ...routing(app),
+  ],
+  loadtester: ({ platform }, ns) => (platform.security.defaultDeny ? loadtesterFromFlagger(ns, true) : []),
   ingress: sidecarIngress,
   caveats: (_ctx, app) => sidecarCaveats(app),
   permissiveMtls: ({ platform }) => istioPermissive('each sidecar', platform.security.defaultDeny),

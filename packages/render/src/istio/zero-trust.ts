@@ -23,7 +23,8 @@ const denials = { classes: ['DENIED_L7', 'DENIED_RESET'], l7: [ENVOY_RBAC] } as 
 
 export const sidecarZeroTrust: ZeroTrustFacts = {
   denials,
-  enforcesCallLimits: () => true,
+  // The allow rules (and deny-all) are rendered under default deny only.
+  enforcesCallLimits: ({ platform }) => platform.security.defaultDeny,
   // PeerAuthentication STRICT holds without any AuthorizationPolicy.
   strictMtlsRefusesPlaintext: true,
   // The pod label beats the namespace's istio-injection=enabled.
@@ -33,7 +34,7 @@ export const sidecarZeroTrust: ZeroTrustFacts = {
 export const ambientZeroTrust: ZeroTrustFacts = {
   denials,
   // ztunnel alone sees no HTTP: methods and paths are enforced by the waypoint only.
-  enforcesCallLimits: usesWaypoint,
+  enforcesCallLimits: (ctx) => ctx.platform.security.defaultDeny && usesWaypoint(ctx),
   strictMtlsRefusesPlaintext: true,
   // `none` opts a pod out of ambient capture even in an enrolled namespace.
   outsidePodMetadata: { labels: { 'istio.io/dataplane-mode': 'none' }, annotations: {} },
