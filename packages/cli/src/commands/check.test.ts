@@ -121,6 +121,18 @@ const ERROR_CHECKS = [
   'FLX003',
   'FLX004',
   'SUP001',
+  'IST106',
+  'IST109',
+  'IST110',
+  'IST145',
+  'IST146',
+  'IST159',
+  'SEC101',
+  'LNK101',
+  'LNK102',
+  'LNK103',
+  'WKL004',
+  'WKL005',
 ];
 test('check exits 1 on the fail fixture of every error check', async () => {
   for (const id of ERROR_CHECKS) {

@@ -5,8 +5,15 @@ import { ciliumChecks } from './cilium.ts';
 import { fluxChecks } from './flux.ts';
 import { fluxReferenceChecks } from './flux-refs.ts';
 import { istioChecks } from './istio.ts';
+import { istioConflictChecks } from './istio-conflicts.ts';
+import { istioEffectChecks } from './istio-effect.ts';
+import { istioGatewayChecks } from './istio-gateways.ts';
+import { istioInstallChecks } from './istio-install.ts';
+import { istioPortChecks } from './istio-ports.ts';
 import { kubernetesChecks } from './kubernetes.ts';
 import { linkerdChecks } from './linkerd.ts';
+import { linkerdAdmissionChecks } from './linkerd-admission.ts';
+import { linkerdScrapeChecks } from './linkerd-scrape.ts';
 import { malformedChecks } from './malformed.ts';
 import { mtlsChecks } from './mtls.ts';
 import { portNameChecks } from './port-names.ts';
@@ -18,11 +25,13 @@ import { gatewayReferenceChecks } from './refs-gateway.ts';
 import { istioReferenceChecks } from './refs-istio.ts';
 import { linkerdReferenceChecks } from './refs-linkerd.ts';
 import { portReferenceChecks } from './refs-ports.ts';
+import { reliabilityChecks } from './reliability.ts';
 import { scalingChecks } from './scaling.ts';
 import { schemaChecks } from './schema.ts';
 import { securityChecks } from './security.ts';
 import { selectorChecks } from './selectors.ts';
 import { workloadChecks } from './workload.ts';
+import { workloadHygieneChecks } from './workload-hygiene.ts';
 
 export const allChecks: Check[] = [
   ...schemaChecks,
@@ -42,9 +51,18 @@ export const allChecks: Check[] = [
   ...mtlsChecks,
   ...protocolChecks,
   ...workloadChecks,
+  ...workloadHygieneChecks,
+  ...reliabilityChecks,
   ...scalingChecks,
   ...istioChecks,
+  ...istioConflictChecks,
+  ...istioEffectChecks,
+  ...istioGatewayChecks,
+  ...istioPortChecks,
+  ...istioInstallChecks,
   ...linkerdChecks,
+  ...linkerdAdmissionChecks,
+  ...linkerdScrapeChecks,
   ...ciliumChecks,
   ...fluxChecks,
   ...suppressionChecks,

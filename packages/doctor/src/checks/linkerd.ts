@@ -3,7 +3,7 @@
 import { get, isObj, list, matchSelector, ofKind, podTemplates } from '../k8s.ts';
 import type { Check, ClusterSet, Issue, K8sObject } from '../model.ts';
 
-const attachedRoutes = (c: ClusterSet, server: K8sObject): K8sObject[] =>
+export const attachedRoutes = (c: ClusterSet, server: K8sObject): K8sObject[] =>
   [...ofKind(c, 'HTTPRoute', 'linkerd.io'), ...ofKind(c, 'HTTPRoute', 'gateway.networking.k8s.io')].filter(
     (r) =>
       r.namespace === server.namespace &&
@@ -60,7 +60,7 @@ function httpProbes(container: unknown): Probe[] {
   });
 }
 
-function routeMatches(route: K8sObject, path: string): boolean {
+export function routeMatches(route: K8sObject, path: string): boolean {
   return list(get(route.body, ['spec', 'rules'])).some((rule) => {
     const matches = list(get(rule, ['matches']));
     if (matches.length === 0) return true;
