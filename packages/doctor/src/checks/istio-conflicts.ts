@@ -3,8 +3,9 @@
 // different protocols. Istio then picks one silently (istioctl analyze IST0109, IST0110/0111, IST0145,
 // IST0159/0160, IST0177; istio/istio pkg/config/analysis/analyzers/{virtualservice,sidecar,gateway,
 // telemetry,serviceentry}).
-import { get, isObj, list, matchLabels, ofKind, podTemplates, ref, strs } from '../k8s.ts';
+import { get, isObj, list, matchLabels, ofKind, ref, strs } from '../k8s.ts';
 import type { Check, ClusterSet, Issue, K8sObject, Path } from '../model.ts';
+import { templatesIn } from '../namespaced.ts';
 
 /** Istio's reading of a short host: `name` means `name.<namespace>.svc.cluster.local`; dotted hosts stay as written. */
 export const istioFqdn = (host: string, ns: string): string =>
@@ -101,8 +102,7 @@ function selectorConflicts(c: ClusterSet, kind: string, groupSuffix: string, sel
     const selective = objs.filter((o) => isObj(get(o.body, selectorPath)));
     if (selective.length < 2) continue;
     const reported = new Set<K8sObject>();
-    for (const t of podTemplates(c)) {
-      if (t.obj.namespace !== ns) continue;
+    for (const t of templatesIn(c, ns)) {
       const hits = selective.filter((o) => matchLabels(get(o.body, selectorPath), t.labels));
       if (hits.length < 2) continue;
       for (const o of hits) {

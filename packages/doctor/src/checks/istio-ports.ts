@@ -2,9 +2,10 @@
 // two Services giving one target port different protocols (IST0116), or exposing one target port under
 // different Service ports (IST0137), leave one of them misrouted (istio/istio pkg/config/analysis/
 // analyzers/deployment/services.go). Like upstream, only pods in the Istio mesh are judged.
-import { get, list, matchLabels, ofKind, type PodTemplate, podTemplates } from '../k8s.ts';
+import { get, list, matchLabels, type PodTemplate, podTemplates } from '../k8s.ts';
 import { istioMode, namespaceObject } from '../mesh.ts';
 import type { Check, ClusterSet, Issue, K8sObject } from '../model.ts';
+import { ofKindIn } from '../namespaced.ts';
 
 // Istio's protocol prefixes of Service port names (and appProtocol values).
 const PROTOCOLS = new Set([
@@ -53,11 +54,10 @@ function meshed(c: ClusterSet, t: PodTemplate): boolean {
 
 /** Every Service port that reaches the template's pods, keyed by target port as written (number or name). */
 function exposures(c: ClusterSet, t: PodTemplate): Exposure[] {
-  return ofKind(c, 'Service')
+  return ofKindIn(c, 'Service', t.obj.namespace)
     .filter(
       (s) =>
         s.apiVersion === 'v1' &&
-        s.namespace === t.obj.namespace &&
         get(s.body, ['spec', 'selector']) !== undefined &&
         matchLabels(get(s.body, ['spec', 'selector']), t.labels),
     )

@@ -19,6 +19,7 @@ import {
 } from '../k8s.ts';
 import { namespaceObject } from '../mesh.ts';
 import type { Check, ClusterSet, Issue, K8sObject } from '../model.ts';
+import { ofKindIn } from '../namespaced.ts';
 import { attachedRoutes, routeMatches } from './linkerd.ts';
 
 interface Prometheus {
@@ -151,9 +152,8 @@ function scrapeBlocked(c: ClusterSet): Issue[] {
     if (!Number.isInteger(port)) continue;
     const path = String(podAnnotation(t, 'prometheus.io/path') ?? '/metrics');
     const at = [...t.specPath.slice(0, -1), 'metadata', 'annotations', 'prometheus.io/port'];
-    const servers = ofKind(c, 'Server', 'linkerd.io').filter(
+    const servers = ofKindIn(c, 'Server', t.obj.namespace, 'linkerd.io').filter(
       (s) =>
-        s.namespace === t.obj.namespace &&
         matchSelector(get(s.body, ['spec', 'podSelector']), t.labels) &&
         portNumber(t, get(s.body, ['spec', 'port'])) === port,
     );

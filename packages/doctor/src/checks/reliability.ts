@@ -2,15 +2,15 @@
 // no-anti-affinity): a PodDisruptionBudget that allows no eviction, and workloads running several
 // replicas without a budget or without spreading them apart.
 import { get, matchSelector, ofKind, type PodTemplate, podTemplates } from '../k8s.ts';
-import type { Check, ClusterSet, Issue } from '../model.ts';
+import type { Check, ClusterSet, Issue, K8sObject } from '../model.ts';
+import { ofKindIn, templatesIn } from '../namespaced.ts';
 
 const SCALED = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
 
 /** The fewest replicas a workload runs: an HPA's minReplicas (default 1) when one targets it, else spec.replicas (default 1). */
 function minReplicas(c: ClusterSet, t: PodTemplate): number {
-  const hpa = ofKind(c, 'HorizontalPodAutoscaler').find(
+  const hpa = ofKindIn(c, 'HorizontalPodAutoscaler', t.obj.namespace).find(
     (h) =>
-      h.namespace === t.obj.namespace &&
       get(h.body, ['spec', 'scaleTargetRef', 'kind']) === t.obj.kind &&
       get(h.body, ['spec', 'scaleTargetRef', 'name']) === t.obj.name,
   );
@@ -22,9 +22,9 @@ function minReplicas(c: ClusterSet, t: PodTemplate): number {
 
 const scaled = (c: ClusterSet): PodTemplate[] => podTemplates(c).filter((t) => SCALED.has(t.obj.kind));
 
-const selectedBy = (c: ClusterSet, pdb: { namespace: string; body: unknown }): PodTemplate[] =>
-  scaled(c).filter(
-    (t) => t.obj.namespace === pdb.namespace && matchSelector(get(pdb.body, ['spec', 'selector']), t.labels),
+const selectedBy = (c: ClusterSet, pdb: K8sObject): PodTemplate[] =>
+  templatesIn(c, pdb.namespace).filter(
+    (t) => SCALED.has(t.obj.kind) && matchSelector(get(pdb.body, ['spec', 'selector']), t.labels),
   );
 
 const percent = (v: unknown): number | undefined =>
@@ -66,12 +66,11 @@ function blockingBudgets(c: ClusterSet): Issue[] {
 }
 
 function unbudgeted(c: ClusterSet): Issue[] {
-  const pdbs = ofKind(c, 'PodDisruptionBudget', 'policy');
   return scaled(c).flatMap((t) => {
     const replicas = minReplicas(c, t);
     if (replicas < 2) return [];
-    const covered = pdbs.some(
-      (p) => p.namespace === t.obj.namespace && matchSelector(get(p.body, ['spec', 'selector']), t.labels),
+    const covered = ofKindIn(c, 'PodDisruptionBudget', t.obj.namespace, 'policy').some((p) =>
+      matchSelector(get(p.body, ['spec', 'selector']), t.labels),
     );
     return covered
       ? []
