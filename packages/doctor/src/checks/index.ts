@@ -22,9 +22,11 @@ import { referenceChecks } from './references.ts';
 import { flaggerReferenceChecks } from './refs-flagger.ts';
 import { fluxDataReferenceChecks } from './refs-flux.ts';
 import { gatewayReferenceChecks } from './refs-gateway.ts';
+import { grantReferenceChecks } from './refs-grants.ts';
 import { istioReferenceChecks } from './refs-istio.ts';
 import { linkerdReferenceChecks } from './refs-linkerd.ts';
 import { portReferenceChecks } from './refs-ports.ts';
+import { tlsReferenceChecks } from './refs-tls.ts';
 import { reliabilityChecks } from './reliability.ts';
 import { scalingChecks } from './scaling.ts';
 import { schemaChecks } from './schema.ts';
@@ -46,6 +48,8 @@ export const allChecks: Check[] = [
   ...fluxDataReferenceChecks,
   ...flaggerReferenceChecks,
   ...portReferenceChecks,
+  ...tlsReferenceChecks,
+  ...grantReferenceChecks,
   ...selectorChecks,
   ...securityChecks,
   ...mtlsChecks,

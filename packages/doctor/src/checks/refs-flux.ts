@@ -4,25 +4,7 @@
 // stops the reconciliation.
 import { get, isObj, list, named, ofKind } from '../k8s.ts';
 import type { Check, ClusterSet, Issue, K8sObject, Path } from '../model.ts';
-
-/**
- * `namespace/name` of Secrets that objects in the tree create at runtime: a SealedSecret unseals into
- * the Secret of its own name, an ExternalSecret writes spec.target.name (default its own name), a
- * cert-manager Certificate writes spec.secretName.
- */
-function generatedSecrets(c: ClusterSet): Set<string> {
-  const out = new Set<string>();
-  for (const s of ofKind(c, 'SealedSecret', 'bitnami.com')) out.add(`${s.namespace}/${s.name}`);
-  for (const e of ofKind(c, 'ExternalSecret', 'external-secrets.io')) {
-    const target = get(e.body, ['spec', 'target', 'name']);
-    out.add(`${e.namespace}/${typeof target === 'string' ? target : e.name}`);
-  }
-  for (const cert of ofKind(c, 'Certificate', 'cert-manager.io')) {
-    const secret = get(cert.body, ['spec', 'secretName']);
-    if (typeof secret === 'string') out.add(`${cert.namespace}/${secret}`);
-  }
-  return out;
-}
+import { secretExists } from '../secrets.ts';
 
 interface DataRef {
   obj: K8sObject;
@@ -47,12 +29,12 @@ function dataRefs(c: ClusterSet): DataRef[] {
 }
 
 function missingData(c: ClusterSet): Issue[] {
-  const generated = generatedSecrets(c);
+  const secret = secretExists(c);
   return dataRefs(c)
-    .filter(
-      (r) =>
-        !named(c, r.kind, r.obj.namespace, r.name).some((o) => o.apiVersion === 'v1') &&
-        !(r.kind === 'Secret' && generated.has(`${r.obj.namespace}/${r.name}`)),
+    .filter((r) =>
+      r.kind === 'Secret'
+        ? !secret(r.obj.namespace, r.name)
+        : !named(c, r.kind, r.obj.namespace, r.name).some((o) => o.apiVersion === 'v1'),
     )
     .map((r) => ({
       obj: r.obj,

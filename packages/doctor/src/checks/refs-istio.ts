@@ -230,6 +230,45 @@ function unknownRuleHosts(c: ClusterSet): Issue[] {
   });
 }
 
+// Namespaces that exist or will: committed ones, the built-in ones, those a HelmRelease creates
+// (install.createNamespace) and any an object of the tree is applied to.
+const BUILT_IN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+function knownNamespaces(c: ClusterSet): Set<string> {
+  const out = new Set(BUILT_IN_NAMESPACES);
+  for (const o of c.objects) {
+    if (o.namespace !== '') out.add(o.namespace);
+    if (o.kind === 'Namespace') out.add(o.name);
+    const target = get(o.body, ['spec', 'targetNamespace']);
+    if (o.kind === 'HelmRelease' && typeof target === 'string') out.add(target);
+  }
+  return out;
+}
+
+function missingSourceNamespaces(c: ClusterSet): Issue[] {
+  const known = knownNamespaces(c);
+  const out: Issue[] = [];
+  for (const ap of ofKind(c, 'AuthorizationPolicy', 'istio.io')) {
+    list(get(ap.body, ['spec', 'rules'])).forEach((rule, r) => {
+      list(get(rule, ['from'])).forEach((from, f) => {
+        for (const field of ['namespaces', 'notNamespaces']) {
+          strs(get(from, ['source', field])).forEach((ns, k) => {
+            // Istio matches prefixes and suffixes with `*`; such a pattern names no one namespace.
+            if (ns.includes('*') || known.has(ns)) return;
+            out.push({
+              obj: ap,
+              path: ['spec', 'rules', r, 'from', f, 'source', field, k],
+              message: `source ${field} names namespace ${ns}, which nothing in this cluster defines or uses; the rule can never match it`,
+              absent: true,
+            });
+          });
+        }
+      });
+    });
+  }
+  return out;
+}
+
 export const istioReferenceChecks: Check[] = [
   {
     id: 'REF020',
@@ -275,5 +314,14 @@ export const istioReferenceChecks: Check[] = [
       'A VirtualService destination names a port its Service or ServiceEntry does not have (istioctl IST0101, host:port), or names no port while the Service has several, which leaves the port undefined (istioctl IST0112 VirtualServiceDestinationPortSelectorRequired).',
     hint: 'Set destination.port.number to one of the ports of the Service (spec.ports[].port).',
     run: ({ cluster }) => destinationPorts(cluster),
+  },
+  {
+    id: 'REF037',
+    severity: 'error',
+    title: 'AuthorizationPolicy source namespace missing',
+    description:
+      'An Istio AuthorizationPolicy rule’s source.namespaces (or notNamespaces) names a namespace that no Namespace object, HelmRelease target or other object of the cluster defines or uses, so that part of the rule never matches (istioctl IST0101 ReferencedResourceNotFound, namespace).',
+    hint: 'Fix the namespace name (a typo is the usual cause), or commit the Namespace.',
+    run: ({ cluster }) => missingSourceNamespaces(cluster),
   },
 ];
