@@ -4,6 +4,7 @@
 // RefNotPermitted).
 import { get, isObj, list, ofKind } from '../k8s.ts';
 import type { Check, ClusterSet, Issue, K8sObject, Path } from '../model.ts';
+import { ofKindIn } from '../namespaced.ts';
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
@@ -41,14 +42,6 @@ function crossRefs(c: ClusterSet): CrossRef[] {
   return out;
 }
 
-/** `toNs` → the grants there, read once per run. */
-function grantsByNamespace(c: ClusterSet): Map<string, K8sObject[]> {
-  const out = new Map<string, K8sObject[]>();
-  for (const g of ofKind(c, 'ReferenceGrant', GATEWAY_GROUP))
-    out.set(g.namespace, [...(out.get(g.namespace) ?? []), g]);
-  return out;
-}
-
 function permitted(grants: K8sObject[], r: CrossRef): boolean {
   const fromGroup = r.from.apiVersion.split('/')[0];
   return grants.some(
@@ -69,9 +62,8 @@ function permitted(grants: K8sObject[], r: CrossRef): boolean {
 }
 
 function ungranted(c: ClusterSet): Issue[] {
-  const grants = grantsByNamespace(c);
   return crossRefs(c)
-    .filter((r) => !permitted(grants.get(r.toNs) ?? [], r))
+    .filter((r) => !permitted(ofKindIn(c, 'ReferenceGrant', r.toNs, GATEWAY_GROUP), r))
     .map((r) => ({
       obj: r.from,
       path: r.path,

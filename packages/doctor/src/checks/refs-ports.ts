@@ -4,6 +4,7 @@
 // startup-port also flag undeclared numbers).
 import { containers, get, isObj, list, matchLabels, type PodTemplate, podTemplates } from '../k8s.ts';
 import type { Check, ClusterSet, Issue, Json, Path } from '../model.ts';
+import { templatesIn } from '../namespaced.ts';
 
 // Containers that serve: app containers, and init containers run as sidecars (restartPolicy Always).
 const serving = (t: PodTemplate) =>
@@ -17,20 +18,13 @@ const PROXY_PORTS = new Set(['linkerd-proxy', 'linkerd-admin', 'http-envoy-prom'
 const portNames = (c: Json): string[] =>
   list(c.ports).flatMap((p) => (typeof get(p, ['name']) === 'string' ? [get(p, ['name']) as string] : []));
 
-function templatesByNamespace(c: ClusterSet): Map<string, PodTemplate[]> {
-  const out = new Map<string, PodTemplate[]>();
-  for (const t of podTemplates(c)) out.set(t.obj.namespace, [...(out.get(t.obj.namespace) ?? []), t]);
-  return out;
-}
-
 function danglingTargetPorts(c: ClusterSet): Issue[] {
-  const byNs = templatesByNamespace(c);
   const out: Issue[] = [];
   for (const svc of c.objects) {
     if (svc.kind !== 'Service' || svc.apiVersion !== 'v1') continue;
     const selector = get(svc.body, ['spec', 'selector']);
     if (!isObj(selector) || Object.keys(selector).length === 0) continue;
-    const pods = (byNs.get(svc.namespace) ?? []).filter((t) => matchLabels(selector, t.labels));
+    const pods = templatesIn(c, svc.namespace).filter((t) => matchLabels(selector, t.labels));
     if (pods.length === 0) continue;
     list(get(svc.body, ['spec', 'ports'])).forEach((p, i) => {
       const target = get(p, ['targetPort']);
