@@ -132,11 +132,17 @@ const SEVERITY: Record<string, 'error' | 'warning' | 'info'> = {
   LNK103: 'error',
 };
 
-function expectedMarks(dir: string): string[] {
+// `# expect` marks a line where a finding must be; `# expect: TEXT` also says that a finding on that
+// line has TEXT in its message (so a message naming the wrong object or field fails the test).
+type Mark = { at: string; message: string | undefined };
+function expectedMarks(dir: string): Mark[] {
   return collectFiles([dir], dir).flatMap((abs) =>
     readFileSync(abs, 'utf8')
       .split('\n')
-      .flatMap((line, i) => (/#\s*expect\s*$/.test(line) ? [`${abs.slice(dir.length + 1)}:${i + 1}`] : [])),
+      .flatMap((line, i) => {
+        const m = /#\s*expect(?::\s*(.*?))?\s*$/.exec(line);
+        return m ? [{ at: `${abs.slice(dir.length + 1)}:${i + 1}`, message: m[1] || undefined }] : [];
+      }),
   );
 }
 
@@ -183,8 +189,16 @@ for (const check of allChecks) {
       assert.ok(expected.length > 0, 'fail fixture has no "# expect" marker');
       assert.deepEqual(
         [...new Set(got.map((f) => `${f.file}:${f.line}`))].sort(),
-        [...new Set(expected)].sort(),
+        [...new Set(expected.map((m) => m.at))].sort(),
       );
+      for (const { at, message } of expected) {
+        if (message === undefined) continue;
+        const here = got.filter((f) => `${f.file}:${f.line}` === at).map((f) => f.message);
+        assert.ok(
+          here.some((text) => text.includes(message)),
+          `${at}: no finding says "${message}"; got ${JSON.stringify(here)}`,
+        );
+      }
       const pinned = SEVERITY[check.id];
       assert.ok(pinned, `${check.id} has no pinned severity in this test`);
       for (const f of got) assert.equal(f.severity, pinned);
