@@ -1,8 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { derivedServiceNames, serviceNameProblem } from './derived-names.ts';
 import { validSpec } from './fixture.ts';
 import { errorsOf, type Loose } from './test-errors.ts';
+import type { App } from './types.ts';
 import { validatePlatform } from './validate.ts';
+
+/** The fixture's frontend after validation (one version, a port, no canary). */
+function parsedApp(): App {
+  const result = validatePlatform(validSpec());
+  assert.ok(result.ok && result.platform.apps[0]);
+  return result.platform.apps[0];
+}
 
 test('a 63-character canary app name is refused, naming the Services Flagger would derive', () => {
   const name = `b${'a'.repeat(62)}`;
@@ -56,4 +65,49 @@ test('an app name that starts with a digit cannot name its Service', () => {
     ),
     JSON.stringify(errors),
   );
+});
+
+test('which Services an app leads to', () => {
+  const base = { ...parsedApp(), name: 'shop' };
+  assert.deepEqual(derivedServiceNames({ ...base, port: undefined }), []);
+  assert.deepEqual(derivedServiceNames(base), [{ name: 'shop', what: 'the app Service', field: 'name' }]);
+  const versions = [
+    { name: 'v1', weight: 50 },
+    { name: 'v2', weight: 50 },
+  ];
+  assert.deepEqual(derivedServiceNames({ ...base, versions }), [
+    { name: 'shop', what: 'the app Service', field: 'name' },
+    { name: 'shop-v1', what: 'the Service of version "v1"', field: 'versions[0].name' },
+    { name: 'shop-v2', what: 'the Service of version "v2"', field: 'versions[1].name' },
+  ]);
+  // A disabled canary leaves the version Services; an enabled one replaces them with Flagger's.
+  const canary = {
+    enabled: false,
+    intervalSeconds: 30,
+    threshold: 5,
+    maxWeight: 50,
+    stepWeight: 10,
+    minSuccessRate: 99,
+    maxP99Ms: 500,
+  };
+  assert.equal(derivedServiceNames({ ...base, versions, canary }).length, 3);
+  assert.deepEqual(derivedServiceNames({ ...base, versions, canary: { ...canary, enabled: true } }), [
+    { name: 'shop', what: 'the app Service', field: 'name' },
+    { name: 'shop-primary', what: 'the primary Service Flagger creates', field: 'name' },
+    { name: 'shop-canary', what: 'the canary Service Flagger creates', field: 'name' },
+  ]);
+});
+
+test('a Service name: at most 63 characters, a letter first', () => {
+  assert.equal(serviceNameProblem(`a${'b'.repeat(62)}`), undefined);
+  assert.equal(serviceNameProblem('a'), undefined);
+  assert.equal(serviceNameProblem('a-9'), undefined);
+  assert.equal(serviceNameProblem(`a${'b'.repeat(63)}`), 'would be 64 characters long; Kubernetes allows 63');
+  for (const name of ['9a', '0', '-a', 'A', '']) {
+    assert.equal(
+      serviceNameProblem(name),
+      'would not start with a letter, as a Service name (a DNS-1035 label) must',
+      name,
+    );
+  }
 });

@@ -38,12 +38,15 @@ export function derivedServiceNames(app: App): DerivedName[] {
 }
 
 export const MAX_SERVICE_NAME = 63;
-const DNS_1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
-/** Why `name` is not a valid Service name, or undefined. */
+/**
+ * Why `name` is not a valid Service name, or undefined. Derived names join DNS-1123 labels the
+ * schema already checked with "-", so of DNS-1035's rules only the length and the leading letter
+ * can still fail.
+ */
 export function serviceNameProblem(name: string): string | undefined {
   if (name.length > MAX_SERVICE_NAME)
     return `would be ${name.length} characters long; Kubernetes allows ${MAX_SERVICE_NAME}`;
-  if (!DNS_1035.test(name)) return 'would not start with a letter, as a Service name (a DNS-1035 label) must';
+  if (!/^[a-z]/.test(name)) return 'would not start with a letter, as a Service name (a DNS-1035 label) must';
   return undefined;
 }

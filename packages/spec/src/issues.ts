@@ -62,10 +62,24 @@ function toErrors(issue: z.core.$ZodIssue): SpecError[] {
     }
     case 'invalid_type':
       return [{ path, message: `expected ${issue.expected}; got ${describe(issue.input)}` }];
-    case 'too_small':
-      return [{ path, message: bound(issue.origin, 'at least', issue.minimum, issue.input) }];
-    case 'too_big':
-      return [{ path, message: bound(issue.origin, 'at most', issue.maximum, issue.input) }];
+    case 'invalid_key': {
+      // zod puts the key at the end of the path and its problems in nested issues; name the record
+      // and the key, so an empty key does not read as a dangling "labels." and a custom message shows.
+      const at = formatPath(issue.path.slice(0, -1));
+      return issue.issues.flatMap(toErrors).map((nested) => ({
+        path: at,
+        message: `key ${describe(issue.input)}: ${nested.message}`,
+      }));
+    }
+    // An exclusive bound (z.int().positive() is "> 0") must not read as "at least 0".
+    case 'too_small': {
+      const relation = issue.inclusive === false ? 'greater than' : 'at least';
+      return [{ path, message: bound(issue.origin, relation, issue.minimum, issue.input) }];
+    }
+    case 'too_big': {
+      const relation = issue.inclusive === false ? 'less than' : 'at most';
+      return [{ path, message: bound(issue.origin, relation, issue.maximum, issue.input) }];
+    }
     default:
       return [{ path, message: issue.message }];
   }

@@ -1,18 +1,20 @@
 import { z } from 'zod';
 
 // Names end up as Kubernetes object names, labels and kind node names, so they follow DNS-1123.
+// The length limit is reported by issues.ts's generic "expected at most N character(s)" message.
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const dnsLabel = (what: string) =>
+const dnsLabel = (what: string, max = 63) =>
   z
     .string()
-    .max(63, { error: `${what} must be at most 63 characters` })
+    .max(max)
     .regex(DNS_LABEL, {
       error: `${what} must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit`,
     });
 
-// repository[:tag][@sha256:digest]; a tag or a digest is required and `latest` is refused: every rollout must be reproducible.
+// [registry:port/]repository[:tag][@sha256:digest]; a tag or a digest is required and `latest` is refused: every
+// rollout must be reproducible. A registry port only counts before a "/", so in "redis:7" the 7 is the tag.
 const IMAGE =
-  /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::(?<tag>[\w][\w.-]{0,127}))?(?:@sha256:[a-f0-9]{64})?$/;
+  /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*:[0-9]+\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::(?<tag>[\w][\w.-]{0,127}))?(?:@sha256:[a-f0-9]{64})?$/;
 const image = z.string().superRefine((value, ctx) => {
   const match = IMAGE.exec(value);
   if (!match) {
@@ -31,6 +33,7 @@ export const MESHES = ['none', 'istio-ambient', 'istio-sidecar', 'linkerd', 'cil
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 export const NODE_ROLES = ['server', 'load', 'general'] as const;
 
+const absolutePath = z.string().regex(/^\//, { error: 'expected a path starting with "/"' });
 const percent = z.number().min(0).max(100);
 const positiveInt = z.int().positive();
 const labels = z.record(z.string().min(1), z.string());
@@ -64,9 +67,8 @@ const worker = z.strictObject({
 });
 
 const cluster = z.strictObject({
-  name: dnsLabel('cluster name').max(40, {
-    error: 'cluster name must be at most 40 characters (kind appends node suffixes)',
-  }),
+  // 40, not 63: kind names its nodes after the cluster plus a suffix such as "-control-plane".
+  name: dnsLabel('cluster name', 40),
   mesh: z.enum(MESHES),
   /** istio-ambient only: a waypoint per app namespace, needed for L7 rules and routing. */
   istio: z.strictObject({ waypoint: z.boolean().default(true) }).optional(),
@@ -124,7 +126,7 @@ const route = z.strictObject({
       headers: z
         .record(z.string().regex(/^[a-z0-9-]+$/, { error: 'header names are lowercase' }), z.string())
         .optional(),
-      pathPrefix: z.string().regex(/^\//, { error: 'expected a path starting with "/"' }).optional(),
+      pathPrefix: absolutePath.optional(),
     })
     .refine((m) => m.headers !== undefined || m.pathPrefix !== undefined, {
       error: 'a match needs headers or pathPrefix',
@@ -211,11 +213,11 @@ const app = z.strictObject({
         .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
           error: 'expected a host name like "shop.example.test"',
         }),
-      pathPrefix: z.string().regex(/^\//, { error: 'expected a path starting with "/"' }).default('/'),
+      pathPrefix: absolutePath.default('/'),
     })
     .optional(),
   health: z
-    .strictObject({ liveness: z.string().startsWith('/'), readiness: z.string().startsWith('/') })
+    .strictObject({ liveness: absolutePath, readiness: absolutePath })
     .default({ liveness: '/healthz', readiness: '/readyz' }),
 });
 

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { validSpec } from './fixture.ts';
 import { errorsOf, type Loose } from './test-errors.ts';
 import type { PlatformInput, SpecError } from './types.ts';
-import { validatePlatform } from './validate.ts';
+import { definePlatform, formatErrors, validatePlatform } from './validate.ts';
 
 function assertError(errors: SpecError[], path: string, pattern: RegExp) {
   const hit = errors.find((e) => e.path === path && pattern.test(e.message));
@@ -419,5 +419,24 @@ describe('cross-field rules', () => {
       'observability.grafana',
       /need observability\.prometheus/,
     );
+  });
+});
+
+describe('the report and the config helper', () => {
+  test('formatErrors: one indented "path: message" a line, continuation lines indented further', () => {
+    assert.equal(
+      formatErrors([
+        { path: 'apps[0].port', message: 'expected number; got null' },
+        { path: '(file)', message: 'cannot load x.ts:1:1: boom\n> 1 | x\n    | ^' },
+      ]),
+      '  apps[0].port: expected number; got null\n  (file): cannot load x.ts:1:1: boom\n    > 1 | x\n        | ^',
+    );
+    assert.equal(formatErrors([]), '');
+  });
+
+  test('definePlatform hands the spec back untouched, defaults are filled in only by validation', () => {
+    const spec = validSpec();
+    assert.equal(definePlatform(spec), spec);
+    assert.equal(spec.security, undefined);
   });
 });
