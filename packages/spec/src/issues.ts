@@ -24,34 +24,36 @@ const describe = (value: unknown): string => {
   return `${typeof value} ${String(value)}`;
 };
 
-// Walks zod's definition tree to the object schema at `path`, to suggest field names.
-function fieldsAt(path: Path): string[] {
-  // biome-ignore lint/suspicious/noExplicitAny: zod's internal definition tree is untyped here.
-  let node: any = platformSchema;
-  const unwrap = () => {
-    while (node?._zod?.def?.innerType) node = node._zod.def.innerType;
-  };
-  unwrap();
+// Walks zod's definition tree from `root` to the object schema at `path`, to list its fields for a
+// "did you mean". A schema it cannot walk (a lazy or a union, say) yields no fields, so no list.
+function fieldsAt(root: z.ZodType, path: Path): string[] {
+  let def = unwrap(root);
   for (const part of path) {
-    const def = node?._zod?.def;
-    if (def?.type === 'array') node = def.element;
-    else if (def?.type === 'object') node = def.shape?.[part as string];
-    else if (def?.type === 'record') node = def.valueType;
+    if (def.type === 'array') def = unwrap(def.element);
+    else if (def.type === 'object') def = unwrap(def.shape[part]);
+    else if (def.type === 'record') def = unwrap(def.valueType);
     else return [];
-    unwrap();
   }
-  const def = node?._zod?.def;
-  return def?.type === 'object' ? Object.keys(def.shape) : [];
+  return def.type === 'object' ? Object.keys(def.shape) : [];
 }
 
-function toErrors(issue: z.core.$ZodIssue): SpecError[] {
+// optional(), default() and the like wrap the schema that has the shape.
+// biome-ignore lint/suspicious/noExplicitAny: zod's internal definition tree is untyped here.
+function unwrap(schema: any): any {
+  let def = schema._zod.def;
+  while (def.innerType) def = def.innerType._zod.def;
+  return def;
+}
+
+function toErrors(issue: z.core.$ZodIssue, root: z.ZodType): SpecError[] {
   const path = formatPath(issue.path);
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const known = fieldsAt(issue.path);
+      const known = fieldsAt(root, issue.path);
+      const choices = known.length > 0 ? `; expected one of ${known.join('|')}` : '';
       return issue.keys.map((key) => ({
         path: formatPath([...issue.path, key]),
-        message: `unknown field "${key}"${didYouMean(key, known)}; expected one of ${known.join('|')}`,
+        message: `unknown field "${key}"${didYouMean(key, known)}${choices}`,
       }));
     }
     case 'invalid_value': {
@@ -66,10 +68,12 @@ function toErrors(issue: z.core.$ZodIssue): SpecError[] {
       // zod puts the key at the end of the path and its problems in nested issues; name the record
       // and the key, so an empty key does not read as a dangling "labels." and a custom message shows.
       const at = formatPath(issue.path.slice(0, -1));
-      return issue.issues.flatMap(toErrors).map((nested) => ({
-        path: at,
-        message: `key ${describe(issue.input)}: ${nested.message}`,
-      }));
+      return issue.issues
+        .flatMap((nested) => toErrors(nested, root))
+        .map((nested) => ({
+          path: at,
+          message: `key ${describe(issue.input)}: ${nested.message}`,
+        }));
     }
     // An exclusive bound (z.int().positive() is "> 0") must not read as "at least 0".
     case 'too_small': {
@@ -92,4 +96,8 @@ function bound(origin: string, relation: string, limit: number | bigint, input: 
   return `expected a number ${relation} ${limit}; got ${describe(input)}`;
 }
 
-export const issuesToErrors = (issues: readonly z.core.$ZodIssue[]): SpecError[] => issues.flatMap(toErrors);
+/** Our messages for zod's issues; `root` is the schema they came from (field names for suggestions). */
+export const issuesToErrors = (
+  issues: readonly z.core.$ZodIssue[],
+  root: z.ZodType = platformSchema,
+): SpecError[] => issues.flatMap((issue) => toErrors(issue, root));

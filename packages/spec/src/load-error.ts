@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 /** Where a config module failed: 1-based line and column. */
 export interface SourcePosition {
@@ -31,8 +31,7 @@ function framePosition(stack: string, file: string): SourcePosition | undefined 
 
 function sameFile(where: string, file: string): boolean {
   try {
-    const path = where.startsWith('file://') ? fileURLToPath(where) : where;
-    return path === file || where === pathToFileURL(file).href;
+    return (where.startsWith('file://') ? fileURLToPath(where) : where) === file;
   } catch {
     return false;
   }
