@@ -24,7 +24,10 @@ export default definePlatform({
       image: 'meshproof/frontend:0.1.0',
       port: 8080,
       versions: [{ name: 'v1', weight: 100 }],
-      calls: [{ app: 'backend', methods: ['GET'] }],
+      calls: [
+        { app: 'backend', methods: ['GET'] },
+        { app: 'catalog', methods: ['GET'] },
+      ],
       resilience: { timeoutMs: 5000 },
       // No `expose` here: kind-baseline and kind-linkerd have no ingress gateway, so the spec refuses it.
     },
@@ -56,6 +59,20 @@ export default definePlatform({
         minSuccessRate: 99,
         maxP99Ms: 500,
       },
+    },
+    {
+      // Header routing (blue/green by request): v2 is deployed but takes no traffic, except requests
+      // carrying `x-version: v2`. Not a canary target: Flagger owns a canary's routes.
+      name: 'catalog',
+      namespace: 'shop',
+      image: 'meshproof/backend:0.1.0',
+      port: 8080,
+      versions: [
+        { name: 'v1', weight: 100 },
+        { name: 'v2', weight: 0 },
+      ],
+      routes: [{ match: { headers: { 'x-version': 'v2' } }, version: 'v2' }],
+      resilience: { timeoutMs: 2000 },
     },
   ],
   security: { mtls: 'STRICT', defaultDeny: true },

@@ -99,6 +99,11 @@ export interface Step {
   actions: Action[];
   when: When;
   onFailure: OnFailure;
+  /**
+   * Planned but not run on this cluster, and why (e.g. its mesh cannot do what the step proves): the
+   * engine records the step as skipped with this reason, so plan and results both say it.
+   */
+  skip?: string;
 }
 
 /**

@@ -15,12 +15,15 @@ test('the default spec: every field a mesh cannot render is reported against its
   const got = renderCaveats(await defaultPlatform()).map((c) => `${c.cluster} ${c.path}`);
   assert.deepEqual(got, [
     'kind-baseline apps[0].calls[0]',
+    'kind-baseline apps[0].calls[1]',
     'kind-baseline apps[0].resilience.timeoutMs',
     'kind-baseline apps[1].resilience.timeoutMs',
     'kind-baseline apps[1].resilience.retries',
     'kind-baseline apps[1].resilience.circuitBreaker',
     'kind-baseline apps[1].resilience.outlierDetection',
     'kind-baseline apps[1].canary.stepWeight',
+    'kind-baseline apps[2].routes',
+    'kind-baseline apps[2].resilience.timeoutMs',
     'kind-istio-ambient apps[1].resilience.retries',
     'kind-istio-sidecar apps[1].resilience.circuitBreaker.maxConnections',
     'kind-linkerd apps[1].resilience.circuitBreaker',

@@ -138,6 +138,12 @@ export interface MeshPlugin {
    * rendered mode trips on app namespaces; the core records the spec's reason there as a suppression.
    */
   permissiveMtls(ctx: MeshContext): PermissiveMtls;
+  /**
+   * Whether a proxy on this cluster routes requests for an app's Service by version (weights, header
+   * routes); true when absent. false: the Service's own selector is all the routing there is, so the
+   * core points it at the one version with weight 100 instead of letting it spread over every version.
+   */
+  versionRouting?(ctx: MeshContext): boolean;
   /** Spec fields of `app` this mesh cannot render, with the reason; printed as warnings, never dropped silently. */
   caveats?(ctx: MeshContext, app: App): Caveat[];
   /**

@@ -91,7 +91,7 @@ function apps(ctx: MeshContext, mesh: MeshPlugin): Bundle[] {
   return appNamespaces(ctx.platform).flatMap((ns) => [
     ...appsIn(ctx.platform, ns).map((app) => {
       const objects: K8sObject[] = [
-        ...workloadObjects(ctx.platform, app, mesh.podMetadata(ctx, app)),
+        ...workloadObjects(ctx.platform, app, mesh.podMetadata(ctx, app), mesh.versionRouting?.(ctx) ?? true),
         ...mesh.appObjects(ctx, app),
         ...appIngress(ctx, mesh, app),
         ...(hasCanary(app) ? [canary(ctx, mesh, app)] : []),

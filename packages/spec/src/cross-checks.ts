@@ -220,7 +220,8 @@ function canaryChecks(platform: Platform, app: App, at: string): SpecError[] {
   if (app.routes.length > 0)
     errors.push({
       path: `${at}.routes`,
-      message: 'routes cannot be combined with a canary: Flagger owns the routing',
+      message:
+        'routes cannot be combined with a canary: Flagger owns the routing; put header routes on an app without a canary (like catalog in the default spec)',
     });
   return errors;
 }

@@ -2,11 +2,14 @@
 // healthy, v2 with FAULT_ERROR_RATE=0.5) behind weighted-proxy.ts, the sampler running inside the
 // frontend's container exactly as it runs in the pod, while this test steps the weights the way
 // Flagger would and polls them the way the runner polls a Canary. The same observeRollout /
-// analyseRollout code judges the split and the blast radius.
+// analyseRollout code judges the split and the blast radius. The proxy also answers as the default
+// spec's `catalog` (a network alias of its cluster DNS name), so the header route step's planned
+// client argv runs unchanged in the frontend container and the same task judges it.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
+import { loadPlatform } from '@meshproof/spec';
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
 import { GenericContainer, Network, Wait } from 'testcontainers';
 import {
@@ -17,7 +20,11 @@ import {
   HardenedContainer,
   removeAll,
 } from '../../../../apps/frontend/test/support/images.ts';
+import type { TaskContext } from '../registry.ts';
+import type { Evidence, TaskAction } from '../step.ts';
 import { analyseRollout } from './analyse.ts';
+import { headerRouteSteps, ROUTE_REQUESTS } from './header-route-steps.ts';
+import { headerRouteTask } from './header-route-task.ts';
 import { type ExecResult, type Observation, observeRollout } from './observe.ts';
 import { resetCommand, samplerCommand, stopCommand } from './sampler.ts';
 import { pct } from './split.ts';
@@ -60,7 +67,7 @@ before(async () => {
   proxy = await new GenericContainer(BASE_IMAGE)
     .withName(`meshproof-canary-proxy-${id}`)
     .withNetwork(network)
-    .withNetworkAliases('backend')
+    .withNetworkAliases('backend', 'catalog.shop.svc.cluster.local')
     .withCopyContentToContainer([
       {
         content: readFileSync(new URL('./weighted-proxy.ts', import.meta.url)),
@@ -98,7 +105,12 @@ const dockerExec = (argv: string[]): Promise<ExecResult> =>
 
 const admin = () => `http://${proxy.getHost()}:${proxy.getMappedPort(ADMIN)}/state`;
 
-type State = { weights: Record<string, number>; phase: string; mode: 'weighted' | 'ignore' };
+type State = {
+  weights: Record<string, number>;
+  phase: string;
+  mode: 'weighted' | 'ignore';
+  routes?: { header: string; value: string; upstream: string }[];
+};
 async function setState(s: State): Promise<void> {
   const res = await fetch(admin(), { method: 'PUT', body: JSON.stringify(s) });
   assert.equal(res.status, 204, await res.text());
@@ -280,4 +292,53 @@ test('a faulty canary (FAULT_ERROR_RATE=0.5, no retries): the client sees w·f p
     fault: { errorRate: 0.1, retries: 0 },
   });
   assert.equal(wrong.blast?.total.consistent, false);
+});
+
+test('header routes: the planned client argv on a real run; a router that ignores or leaks is caught', {
+  skip,
+  timeout: 120_000,
+}, async () => {
+  const loaded = await loadPlatform(new URL('../../../../meshproof.config.ts', import.meta.url).pathname);
+  assert.ok(loaded.ok);
+  const cluster = loaded.platform.clusters.find((c) => c.mesh === 'linkerd');
+  assert.ok(cluster);
+  const [routeStep] = headerRouteSteps(loaded.platform, cluster, { kubeconfig: null, context: 'kind-test' });
+  assert.ok(routeStep && routeStep.skip === undefined);
+  const { args } = routeStep.actions[0] as TaskAction;
+  let evidence: Evidence[] = [];
+  const ctx = {
+    log: () => {},
+    evidence: (e: Evidence) => evidence.push(e),
+    // kubectl exec → docker exec into the frontend container: the command after `--` runs as planned.
+    exec: async (argv: string[]) => ({
+      ...(await dockerExec(argv.slice(argv.indexOf('--') + 1))),
+      signal: null,
+    }),
+  } as unknown as TaskContext;
+  const route = [{ header: 'x-version', value: 'v2', upstream: 'v2' }];
+  const counts = () => evidence.map((e) => [e.withHeader, e.withoutHeader]);
+
+  await setState({ weights: { v1: 100 }, phase: 'Succeeded', mode: 'weighted', routes: route });
+  await headerRouteTask(args, ctx);
+  assert.deepEqual(counts(), [[{ v2: ROUTE_REQUESTS }, { v1: ROUTE_REQUESTS }]]);
+
+  // Ignores the header: every request goes where the weights say.
+  evidence = [];
+  await setState({ weights: { v1: 100 }, phase: 'Succeeded', mode: 'ignore', routes: route });
+  await assert.rejects(headerRouteTask(args, ctx), /with x-version: v2: v1 50; every request must reach v2/);
+  assert.equal(evidence[0]?.passed, false);
+
+  // Honours the header but lets unmatched requests reach v2 too (a Service spreading over both versions).
+  evidence = [];
+  await setState({
+    weights: { v1: 50, v2: 50 },
+    phase: 'Succeeded',
+    mode: 'weighted',
+    routes: route,
+  } as State);
+  await assert.rejects(
+    headerRouteTask(args, ctx),
+    /without x-version: v2: v1 25, v2 25; requests must reach only v1 \(the versions with weight\)/,
+  );
+  assert.deepEqual(counts(), [[{ v2: ROUTE_REQUESTS }, { v1: 25, v2: 25 }]]);
 });

@@ -2,10 +2,13 @@
 // spreads requests over named upstreams by smooth weighted round-robin (every window of sum(weights)
 // requests gets exactly each upstream's weight), with the weights, a phase label and a mode set over
 // a small admin port. Mode "ignore" routes round-robin over every upstream with a weight and ignores
-// the weights: the broken mesh the split check must catch. It runs in a container (node runs this
-// file directly), so it imports node:* only and exports nothing.
+// the weights: the broken mesh the split check must catch. Header routes (`routes`: a request whose
+// header has the value goes to that upstream, whatever the weights) stand in for a mesh's header
+// match; mode "ignore" ignores them too. It runs in a container (node runs this file directly), so
+// it imports node:* only and exports nothing.
 //   env UPSTREAMS="v1=http://backend-v1:8080,v2=http://backend-v2:8080", PORT (8080), ADMIN_PORT (9090)
-//   GET /state, PUT /state {"weights": {"v1": 90, "v2": 10}, "phase": "Progressing", "mode": "weighted"}
+//   GET /state, PUT /state {"weights": {"v1": 90, "v2": 10}, "phase": "Progressing", "mode": "weighted",
+//     "routes": [{"header": "x-version", "value": "v2", "upstream": "v2"}]}   (routes optional)
 //   GET /state also reports `routed`: requests routed since the last PUT, so a stepper can wait until
 //   a weight has carried enough traffic instead of trusting a fixed sleep on a busy machine.
 import { createServer, request } from 'node:http';
@@ -20,7 +23,8 @@ for (const entry of (process.env.UPSTREAMS ?? '').split(',').filter(Boolean)) {
 if (upstreams.size === 0) throw new Error('UPSTREAMS is empty');
 
 type Mode = 'weighted' | 'ignore';
-let state: { weights: Record<string, number>; phase: string; mode: Mode } = {
+type Route = { header: string; value: string; upstream: string };
+let state: { weights: Record<string, number>; phase: string; mode: Mode; routes?: Route[] } = {
   weights: { [[...upstreams.keys()][0] as string]: 100 },
   phase: 'Initialized',
   mode: 'weighted',
@@ -29,7 +33,10 @@ let current = new Map<string, number>();
 let next = 0;
 let routed = 0;
 
-function pick(): string {
+function pick(headers: Record<string, string | string[] | undefined>): string {
+  const route =
+    state.mode === 'weighted' ? state.routes?.find((r) => headers[r.header] === r.value) : undefined;
+  if (route) return route.upstream;
   const active = Object.entries(state.weights).filter(([, w]) => w > 0);
   if (state.mode === 'ignore') return (active[next++ % active.length] as [string, number])[0];
   // Smooth weighted round-robin: raise each by its weight, take the highest, lower it by the total.
@@ -53,6 +60,14 @@ function validState(body: unknown): string | undefined {
   if (entries.some(([n, w]) => !upstreams.has(n) || !Number.isInteger(w) || w < 0))
     return 'weights: known upstream → whole number >= 0';
   if (!entries.some(([, w]) => w > 0)) return 'weights: at least one upstream above 0';
+  const routes = b.routes ?? [];
+  if (
+    !Array.isArray(routes) ||
+    routes.some(
+      (r) => typeof r?.header !== 'string' || typeof r.value !== 'string' || !upstreams.has(r.upstream),
+    )
+  )
+    return 'routes: [{header, value, upstream}] with known upstreams';
   return undefined;
 }
 
@@ -76,8 +91,8 @@ createServer((req, res) => {
     }
     const problem = validState(body);
     if (problem) return void res.writeHead(400).end(problem);
-    const { weights, phase, mode } = body as typeof state;
-    state = { weights, phase, mode };
+    const { weights, phase, mode, routes } = body as typeof state;
+    state = { weights, phase, mode, ...(routes ? { routes } : {}) };
     current = new Map();
     routed = 0;
     res.writeHead(204).end();
@@ -85,7 +100,7 @@ createServer((req, res) => {
 }).listen(Number(process.env.ADMIN_PORT ?? 9090));
 
 createServer((req, res) => {
-  const target = upstreams.get(pick()) as URL;
+  const target = upstreams.get(pick(req.headers)) as URL;
   routed++;
   const upstream = request(
     { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },

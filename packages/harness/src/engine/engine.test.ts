@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { taskRegistry } from '../registry.ts';
 import { type Plan, run, type Step, step, task } from '../step.ts';
 import { runPlan } from './engine.ts';
+import { runPassed } from './record.ts';
 import { createReporter } from './reporter.ts';
 
 const roots: string[] = [];
@@ -99,6 +100,33 @@ test('a failure stops its cluster only; diagnostics run for it; cleanup runs for
   assert.match(failed?.reason ?? '', /exited 3: boom on stderr/);
   assert.match(readFileSync(join(root, failed?.log ?? ''), 'utf8'), /boom on stderr/);
   assert.match(out, /FAIL c1\/b/);
+});
+
+test('a step planned as skipped is recorded with its reason and never run; the run still passes', async () => {
+  const root = tempRoot();
+  const { record } = await execute(
+    plan([
+      step({
+        id: 'c1/routes/x',
+        cluster: 'c1',
+        title: 'x',
+        timeoutMs: 5000,
+        actions: [touch('ran')],
+        skip: 'the mesh cannot route by header',
+      }),
+      step({ id: 'c1/after', cluster: 'c1', title: 'a', timeoutMs: 5000, actions: [touch('after')] }),
+    ]),
+    root,
+  );
+  assert.deepEqual(
+    record.steps.map((r) => [r.id, r.status, r.reason]),
+    [
+      ['c1/routes/x', 'skipped', 'the mesh cannot route by header'],
+      ['c1/after', 'passed', undefined],
+    ],
+  );
+  assert.ok(!existsSync(join(root, 'ran')) && existsSync(join(root, 'after')));
+  assert.ok(runPassed(record));
 });
 
 test('a failed run-wide step stops every cluster; clusters that never started get no cleanup', async () => {

@@ -75,6 +75,8 @@ export async function runPlan(plan: Plan, o: EngineOptions): Promise<RunRecord> 
       record = skip('diagnostics: nothing failed');
     } else if (s.when === 'ok' && (stopped.has(scope) || stopped.has('run'))) {
       record = skip(`not run: an earlier step of ${stopped.has(scope) ? scope : 'the run'} failed`);
+    } else if (s.skip !== undefined) {
+      record = skip(s.skip);
     } else {
       begun.add(scope);
       record = await executeStep(plan, s, { ...o, graceMs, env });

@@ -51,6 +51,7 @@ export function formatPlan(plan: Plan): string {
   const lines = [`Run ${plan.runId} (results in ${plan.runDir}/)`];
   plan.steps.forEach((s, i) => {
     lines.push(`${i + 1}. ${s.id}${WHEN[s.when]}: ${s.title} (timeout ${formatDuration(s.timeoutMs)})`);
+    if (s.skip !== undefined) lines.push(`     skipped: ${s.skip}`);
     for (const a of s.actions) lines.push(`     ${formatAction(a)}`);
   });
   for (const c of plan.clusters) {

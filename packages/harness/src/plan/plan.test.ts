@@ -54,6 +54,8 @@ test('a kind plan: prerequisites, images, source, then per cluster create → Fl
     'kind-cilium/probes/wait-workloads',
     'kind-cilium/probes/frontend',
     'kind-cilium/probes/backend',
+    'kind-cilium/probes/catalog',
+    'kind-cilium/routes/catalog-0',
     'kind-cilium/canary/backend-promotion',
     'kind-cilium/canary/backend-rollback',
     'kind-cilium/diagnostics/flux',
@@ -155,6 +157,9 @@ test('--keep leaves cluster and source; an existing cluster gets no create, load
       'kind-baseline/flux/wait-controllers',
       'kind-baseline/flux/wait-configs',
       'kind-baseline/flux/wait-apps',
+      // Read-only requests from the caller's pod: they run on an existing cluster too (here skipped:
+      // the baseline cannot route by header).
+      'kind-baseline/routes/catalog-0',
     ],
   );
   // What the run changes on an existing cluster: only the probe workloads it adds and removes.

@@ -54,6 +54,10 @@ answer(8007, 403, 'Access denied\r\n', { 'content-type': 'text/plain' });
 answer(8008, 503, 'no healthy upstream', { 'content-type': 'text/plain', server: 'envoy' });
 net.createServer((s) => s.once('data', () => s.end())).listen(8009);
 answer(8010, 404, '');
+// Answers as the version the request's x-version header names (v1 without it), like a header route.
+http.createServer((req, res) => {
+  res.writeHead(200, { 'content-length': 2, 'x-app-version': req.headers['x-version'] ?? 'v1' }); res.end('ok');
+}).listen(8011);
 process.on('SIGTERM', () => process.exit(0));
 console.log('listening');
 `;
@@ -212,6 +216,47 @@ test('no answer: refused, reset after accept, closed after accept, silence', { s
   assert.match(silent.error?.message ?? '', new RegExp(`no answer within ${SILENCE_MS} ms`));
   const total = silent.timings.totalMs;
   assert.ok(total >= SILENCE_MS && total < 2 * SILENCE_MS, `${total} ms`);
+});
+
+test('--header is sent on every request, --count sends that many, one JSON line each', { skip }, async () => {
+  const exec = async (...extra: string[]) => {
+    const { stdout } = await docker(
+      'exec',
+      CLIENT,
+      '/nodejs/bin/node',
+      '/app/probe.mjs',
+      '--url',
+      'http://server:8011/',
+      ...extra,
+    );
+    return stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as RequestEvidence);
+  };
+  const [matched, plain] = await Promise.all([
+    exec('--header', 'X-Version: v2', '--count', '5'),
+    exec('--count', '3'),
+  ]);
+  assert.deepEqual(
+    matched.map((e) => e.headers['x-app-version']),
+    ['v2', 'v2', 'v2', 'v2', 'v2'],
+  );
+  assert.deepEqual(
+    plain.map((e) => e.headers['x-app-version']),
+    ['v1', 'v1', 'v1'],
+  );
+  assert.ok(matched.every((e) => e.status === 200 && e.phase === 'done'));
+  // Bad arguments: exit 2 with the reason, nothing on stdout.
+  await assert.rejects(
+    exec('--header', 'host:evil'),
+    (err: { code?: number; stderr?: string; stdout?: string }) => {
+      assert.equal(err.code, 2);
+      assert.match(err.stderr ?? '', /--header: expected name:value/);
+      assert.equal(err.stdout, '');
+      return true;
+    },
+  );
 });
 
 test('DNS failure is an ERROR, not a denial', { skip }, async () => {

@@ -1,8 +1,9 @@
 // The in-pod request client. The runner starts it with `kubectl exec` in the caller's app container,
 // so the request leaves with the caller's ServiceAccount through its mesh data path:
 //   node /app/probe.mjs --method GET --url http://backend.shop.svc.cluster.local:8080/ --timeout-ms 2000
-// One request on a new connection, one JSON line of RequestEvidence on stdout, exit 0 whatever the answer
-// (2 on bad arguments). It opens no listener and forwards nothing: a one-shot process, not a proxy.
+//     [--header x-version:v2 ...] [--count 50]
+// One request per count (default 1), one after the other, each on a new connection; one JSON line of
+// RequestEvidence per request on stdout, exit 0 whatever the answers (2 on bad arguments). It opens no listener and forwards nothing: a one-shot process, not a proxy.
 // Bundled into both demo images as /app/probe.mjs (apps/shared/src/bundle.ts), so only node builtins.
 import { request } from 'node:http';
 import { isIP } from 'node:net';
@@ -13,18 +14,27 @@ export interface ClientOptions {
   method: string;
   url: URL;
   timeoutMs: number;
+  /** Request headers to send (e.g. the match of a header route), lowercase names. */
+  headers?: Record<string, string>;
 }
+
+/** At most this many requests per process: enough to judge a route, too few to be load. */
+export const MAX_COUNT = 1000;
 
 // Enough to see a whole proxy answer; an app's large body is counted, not kept.
 const MAX_BODY_BYTES = 1 << 20;
 
-export function parseClientArgs(argv: string[]): ClientOptions {
+const RESERVED = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'user-agent']);
+
+export function parseClientArgs(argv: string[]): ClientOptions & { count: number } {
   const { values } = parseArgs({
     args: argv,
     options: {
       method: { type: 'string' },
       url: { type: 'string' },
       'timeout-ms': { type: 'string' },
+      header: { type: 'string', multiple: true },
+      count: { type: 'string' },
     },
     strict: true,
   });
@@ -44,11 +54,27 @@ export function parseClientArgs(argv: string[]): ClientOptions {
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 120_000) {
     throw new Error(`--timeout-ms: expected an integer from 1 to 120000; got "${values['timeout-ms']}"`);
   }
-  return { method, url, timeoutMs };
+  const headers: Record<string, string> = {};
+  for (const h of values.header ?? []) {
+    const at = h.indexOf(':');
+    const name = h.slice(0, at).trim().toLowerCase();
+    // A token (RFC 9110), and never one that would change where or how the request goes.
+    if (at < 1 || !/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name) || RESERVED.has(name))
+      throw new Error(
+        `--header: expected name:value with a header name other than ${[...RESERVED].join('/')}; got "${h}"`,
+      );
+    const value = h.slice(at + 1).trim();
+    if (/[\r\n\0]/.test(value)) throw new Error(`--header ${name}: the value has a line break or NUL`);
+    headers[name] = value;
+  }
+  const count = Number(values.count ?? '1');
+  if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT)
+    throw new Error(`--count: expected an integer from 1 to ${MAX_COUNT}; got "${values.count}"`);
+  return { method, url, timeoutMs, count, ...(Object.keys(headers).length > 0 ? { headers } : {}) };
 }
 
 /** Sends one request on a fresh connection and reports what happened; never rejects. */
-export function probeOnce({ method, url, timeoutMs }: ClientOptions): Promise<RequestEvidence> {
+export function probeOnce({ method, url, timeoutMs, headers }: ClientOptions): Promise<RequestEvidence> {
   const started = performance.now();
   const since = () => Math.round(performance.now() - started);
   const evidence: RequestEvidence = {
@@ -76,7 +102,11 @@ export function probeOnce({ method, url, timeoutMs }: ClientOptions): Promise<Re
       resolve(evidence);
     };
     // agent: false = a new TCP connection for this request only (policy is judged per connection).
-    const req = request(url, { method, agent: false, headers: { 'user-agent': 'meshproof-probe' } });
+    const req = request(url, {
+      method,
+      agent: false,
+      headers: { ...headers, 'user-agent': 'meshproof-probe' },
+    });
     const timer = setTimeout(() => {
       finish(
         Object.assign(new Error(`no answer within ${timeoutMs} ms (${evidence.phase})`), {
@@ -129,15 +159,16 @@ export function probeOnce({ method, url, timeoutMs }: ClientOptions): Promise<Re
 }
 
 if (import.meta.main) {
-  let options: ClientOptions;
+  let options: ReturnType<typeof parseClientArgs>;
   try {
     options = parseClientArgs(process.argv.slice(2));
   } catch (err) {
     process.stderr.write(
-      `probe: ${(err as Error).message}\nusage: probe --method GET --url http://host:port/path --timeout-ms 2000\n`,
+      `probe: ${(err as Error).message}\nusage: probe --method GET --url http://host:port/path --timeout-ms 2000 [--header name:value]... [--count N]\n`,
     );
     process.exit(2);
   }
-  const evidence = await probeOnce(options);
-  process.stdout.write(`${JSON.stringify(evidence)}\n`, () => process.exit(0));
+  const lines: string[] = [];
+  for (let i = 0; i < options.count; i++) lines.push(JSON.stringify(await probeOnce(options)));
+  process.stdout.write(`${lines.join('\n')}\n`, () => process.exit(0));
 }

@@ -28,20 +28,24 @@ const cluster = (p: Platform, name: string) => {
 
 const key = (p: Probe) => `${p.caller} ${p.from}>${p.to} ${p.method} ${p.path} ${p.expect}`;
 
-// The default spec: frontend calls backend with GET only; backend is a canary; default deny, STRICT.
+// The default spec: frontend calls backend and catalog with GET only; backend is a canary, catalog has
+// a header route; default deny, STRICT.
 const FRONTEND = [
   'self frontend>frontend GET /readyz allow',
   'no-rule backend>frontend GET / deny',
+  'no-rule catalog>frontend GET / deny',
   `wrong-identity ${STRANGER}>frontend GET / deny`,
   `plaintext ${OUTSIDER}>frontend GET / deny`,
 ];
-const backend = (l7: boolean) => [
-  'self backend>backend GET /readyz allow',
-  'allowed frontend>backend GET / allow',
-  ...(l7 ? ['l7 frontend>backend OPTIONS / deny'] : []),
-  `wrong-identity ${STRANGER}>backend GET / deny`,
-  `plaintext ${OUTSIDER}>backend GET / deny`,
+const called = (app: string, other: string, l7: boolean) => [
+  `self ${app}>${app} GET /readyz allow`,
+  `allowed frontend>${app} GET / allow`,
+  ...(l7 ? [`l7 frontend>${app} OPTIONS / deny`] : []),
+  `no-rule ${other}>${app} GET / deny`,
+  `wrong-identity ${STRANGER}>${app} GET / deny`,
+  `plaintext ${OUTSIDER}>${app} GET / deny`,
 ];
+const backend = (l7: boolean) => [...called('backend', 'catalog', l7), ...called('catalog', 'backend', l7)];
 
 test('default spec: the matrix of every cluster, in the order it runs', () => {
   const expected: Record<string, string[]> = {

@@ -42,6 +42,7 @@ test('per cluster: add and wait for the probe workloads, one step per target, al
         [`${c.name}/probes/wait-workloads`, 'ok', 'stop'],
         [`${c.name}/probes/frontend`, 'ok', 'continue'],
         [`${c.name}/probes/backend`, 'ok', 'continue'],
+        [`${c.name}/probes/catalog`, 'ok', 'continue'],
         [`${c.name}/probes/remove-workloads`, 'always', 'continue'],
       ],
     );
@@ -62,7 +63,7 @@ test('per cluster: add and wait for the probe workloads, one step per target, al
     assert.deepEqual(validatePlan(plan, new Set(TASKS.keys())), []);
     assert.deepEqual(JSON.parse(JSON.stringify(plan)), plan, 'the plan is plain JSON');
     // What is removed is exactly what was added, in reverse.
-    const [add, , , , remove] = steps;
+    const [add, , , , , remove] = steps;
     assert.ok(add && remove);
     const added = (add.actions[0] as Extract<KubeAction, { op: 'apply' }>).objects.map(
       (o) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`,
@@ -77,7 +78,7 @@ test('per cluster: add and wait for the probe workloads, one step per target, al
 
 test('every probe carries the kubectl exec argv it runs, in matrix order', () => {
   const steps = stepsOf('kind-linkerd');
-  const probes = [...probeArgs(steps[2]), ...probeArgs(steps[3])];
+  const probes = [...probeArgs(steps[2]), ...probeArgs(steps[3]), ...probeArgs(steps[4])];
   assert.deepEqual(
     probes.map((p) => p.id),
     probeMatrix(platform, platform.clusters.find((c) => c.name === 'kind-linkerd') as never).map((p) => p.id),

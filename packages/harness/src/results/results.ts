@@ -1,9 +1,10 @@
 // results.json: every step with status, duration and evidence; every planned probe with its outcome.
 
 import type { CanaryEvidence } from '../canary/evidence.ts';
+import { HEADER_ROUTE_GROUP } from '../canary/header-route-steps.ts';
 import type { RunRecord, StepRecord } from '../engine/record.ts';
 import { runPassed } from '../engine/record.ts';
-import type { Json, Plan, PlannedProbe } from '../step.ts';
+import type { Evidence, Json, Plan, PlannedProbe } from '../step.ts';
 
 export interface ProbeResult {
   cluster: string;
@@ -20,6 +21,16 @@ export interface CanaryResult {
   evidence: CanaryEvidence;
 }
 
+/** One header route check (scenario 5): its step's status, and the versions counted each way when it ran. */
+export interface HeaderRouteResult {
+  cluster: string;
+  step: string;
+  status: StepRecord['status'];
+  /** Why it failed or was skipped (e.g. the mesh cannot route by header). */
+  reason: string | null;
+  evidence: Evidence | null;
+}
+
 export interface Results {
   runId: string;
   startedAt: string;
@@ -30,6 +41,7 @@ export interface Results {
   steps: StepRecord[];
   probes: ProbeResult[];
   canaries: CanaryResult[];
+  headerRoutes: HeaderRouteResult[];
 }
 
 const failedStatus = (s: StepRecord) =>
@@ -79,5 +91,14 @@ export function buildResults(plan: Plan, run: RunRecord): Results {
         .filter((e) => e.type === 'canary')
         .map((e) => ({ cluster: s.cluster ?? 'run', step: s.id, evidence: e as unknown as CanaryEvidence })),
     ),
+    headerRoutes: run.steps
+      .filter((s) => s.cluster !== null && s.id.startsWith(`${s.cluster}/${HEADER_ROUTE_GROUP}/`))
+      .map((s) => ({
+        cluster: s.cluster as string,
+        step: s.id,
+        status: s.status,
+        reason: s.reason ?? null,
+        evidence: s.evidence.find((e) => e.type === 'header-route') ?? null,
+      })),
   };
 }

@@ -1,6 +1,7 @@
 // The Markdown summary (also the GitHub job summary): per cluster pass/fail, what failed and why,
 // the probe table with each outcome, and each canary scenario's per-step table.
 import { canaryMarkdown } from '../canary/evidence.ts';
+import type { Json } from '../step.ts';
 import type { Results } from './results.ts';
 
 const cell = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
@@ -34,6 +35,25 @@ export function markdownSummary(r: Results): string {
     for (const p of r.probes)
       lines.push(
         `| ${p.cluster} | ${p.probe.from} → ${p.probe.to} | ${p.probe.method} ${cell(p.probe.path)} | ${p.probe.caller} | ${p.probe.expect} | ${p.status} | ${cell(p.outcome === null ? '' : JSON.stringify(p.outcome))} |`,
+      );
+  }
+  if (r.headerRoutes.length > 0) {
+    lines.push(
+      '',
+      '### Header routes',
+      '',
+      '| cluster | step | result | with the header | without | why |',
+      '| --- | --- | --- | --- | --- | --- |',
+    );
+    const counts = (c: Json | undefined) =>
+      c && typeof c === 'object' && !Array.isArray(c)
+        ? Object.entries(c)
+            .map(([v, n]) => `${v} ${String(n)}`)
+            .join(', ')
+        : '';
+    for (const h of r.headerRoutes)
+      lines.push(
+        `| ${h.cluster} | ${h.step} | ${h.status} | ${counts(h.evidence?.withHeader)} | ${counts(h.evidence?.withoutHeader)} | ${cell(h.reason ?? '')} |`,
       );
   }
   if (r.canaries.length > 0) {

@@ -194,3 +194,67 @@ test('canary evidence becomes the results canaries, a per-step table in the summ
     /<svg[^>]*>[\s\S]*<td>Progressing<\/td><td>10 %/,
   );
 });
+
+test('header routes: a ran check with its counts and a planned skip with its reason, in results.json and the summary', async () => {
+  const counts = { withHeader: { v2: 50 }, withoutHeader: { v1: 50 } };
+  const plan: Plan = {
+    runId: 'r4',
+    runDir: '.e2e/r4',
+    clusters: ['c1', 'c2'].map((name) => ({
+      name,
+      mesh: name === 'c1' ? 'linkerd' : 'none',
+      target: { kubeconfig: null, context: name },
+      existing: false,
+      probes: [],
+    })),
+    steps: [
+      step({
+        id: 'c1/routes/catalog-0',
+        cluster: 'c1',
+        title: 'r',
+        timeoutMs: 5000,
+        actions: [task('route')],
+      }),
+      step({
+        id: 'c2/routes/catalog-0',
+        cluster: 'c2',
+        title: 'r',
+        timeoutMs: 5000,
+        actions: [task('route')],
+        skip: 'apps[2].routes is not applied on c2 (none): no proxy',
+      }),
+    ],
+  };
+  const record = await runPlan(plan, {
+    root,
+    tasks: taskRegistry({ route: async (_args, ctx) => ctx.evidence({ type: 'header-route', ...counts }) }),
+    kube: async () => {},
+    reporter: createReporter({ write: () => true }, false),
+    interrupt: new AbortController().signal,
+  });
+  const results = writeResults(root, plan, record, {});
+  assert.equal(results.passed, true);
+  const json = JSON.parse(readFileSync(join(root, '.e2e/r4/results.json'), 'utf8'));
+  assert.deepEqual(
+    json.headerRoutes.map((h: { step: string; status: string; reason: string | null }) => [
+      h.step,
+      h.status,
+      h.reason,
+    ]),
+    [
+      ['c1/routes/catalog-0', 'passed', null],
+      ['c2/routes/catalog-0', 'skipped', 'apps[2].routes is not applied on c2 (none): no proxy'],
+    ],
+  );
+  const md = readFileSync(join(root, '.e2e/r4/summary.md'), 'utf8');
+  assert.match(md, /### Header routes/);
+  assert.match(md, /\| c1 \| c1\/routes\/catalog-0 \| passed \| v2 50 \| v1 50 \| {2}\|/);
+  assert.match(
+    md,
+    /\| c2 \| c2\/routes\/catalog-0 \| skipped \| {2}\| {2}\| apps\[2\]\.routes is not applied on c2 \(none\): no proxy \|/,
+  );
+  assert.match(
+    readFileSync(join(root, '.e2e/r4/junit.xml'), 'utf8'),
+    /<skipped message="apps\[2\]\.routes is not applied/,
+  );
+});

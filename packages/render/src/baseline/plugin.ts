@@ -20,6 +20,7 @@ export const baseline: MeshPlugin = {
   loadtester: ({ platform }, ns) => (platform.security.defaultDeny ? loadtesterPolicies(platform, ns) : []),
   // Without a proxy nothing can split traffic by weight; Flagger's kubernetes provider runs blue/green.
   flagger: { provider: 'kubernetes', weightedTraffic: false, service: () => ({}) },
+  versionRouting: () => false,
   caveats: (_ctx, app) => baselineCaveats(app),
   permissiveMtls: () => baselinePermissive,
   // No mesh: no data plane to sample.

@@ -108,6 +108,8 @@ export const istioAmbient: MeshPlugin = {
       ? loadtesterFromFlagger(ns, false, usesWaypoint(ctx) ? principal(ns, WAYPOINT) : undefined)
       : [],
   ingress: ambientIngress,
+  // Without a waypoint only ztunnel (L4) sits in the path: nothing routes by version.
+  versionRouting: usesWaypoint,
   caveats: ambientCaveats,
   permissiveMtls: ({ platform }) => istioPermissive('ztunnel', platform.security.defaultDeny),
   // The node proxy ztunnel, and waypoints (istio-proxy in a pod labelled gateway.istio.io/managed).

@@ -6,8 +6,16 @@ import { autoscaler, disruptionBudget } from './scaling.ts';
 import { serviceAccount, services } from './service.ts';
 
 /** The mesh-independent objects of one app: identity, Deployments, Services, scaling and disruption budgets. */
-export function workloadObjects(platform: Platform, app: App, podMetadata: Metadata): K8sObject[] {
-  const objects: K8sObject[] = [serviceAccount(app, serviceAccountName(app)), ...services(app)];
+export function workloadObjects(
+  platform: Platform,
+  app: App,
+  podMetadata: Metadata,
+  versionRouting = true,
+): K8sObject[] {
+  const objects: K8sObject[] = [
+    serviceAccount(app, serviceAccountName(app)),
+    ...services(app, versionRouting),
+  ];
   for (const version of deployedVersions(app)) {
     const name = deploymentName(app, version);
     objects.push(
