@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { validatePlatform } from '@meshproof/spec';
+import { type PlatformInput, validatePlatform } from '@meshproof/spec';
 import config from '../../../meshproof.config.ts';
 import { renderCaveats } from './caveats.ts';
 import type { K8sObject } from './model.ts';
 import { renderCluster } from './render-cluster.ts';
-import { objectsOf } from './test-support.ts';
+import { objectsOf, renderTestCluster } from './test-support.ts';
 
 // Scenario 5 of the e2e runner, read back from the rendered objects of the default spec: which
 // versions of `catalog` a request with `x-version: v2` and one without can reach, evaluated the way
@@ -118,3 +118,37 @@ for (const cluster of platform.clusters) {
     }
   });
 }
+
+test("the Service's selector: every version behind a version-routing proxy, else only the weight-100 one", () => {
+  const selector = (
+    mesh: 'none' | 'istio-ambient' | 'linkerd',
+    edit: (s: PlatformInput) => void = () => {},
+  ) => {
+    const { find } = renderTestCluster<Obj>(mesh, (s) => {
+      const search = s.apps[2] as PlatformInput['apps'][number];
+      search.versions = [
+        { name: 'v1', weight: 100 },
+        { name: 'v2', weight: 0 },
+      ];
+      edit(s);
+    });
+    return find('Service', 'search', 'search').spec.selector;
+  };
+  assert.deepEqual(selector('none'), { app: 'search', version: 'v1' });
+  assert.deepEqual(selector('linkerd'), { app: 'search' });
+  assert.deepEqual(selector('istio-ambient'), { app: 'search' });
+  const noWaypoint = (s: PlatformInput) => {
+    (s.clusters[0] as PlatformInput['clusters'][number]).istio = { waypoint: false };
+    // Without a waypoint the spec refuses L7 call limits.
+    (s.apps[0] as PlatformInput['apps'][number]).calls = [{ app: 'api' }, { app: 'search' }];
+  };
+  assert.deepEqual(selector('istio-ambient', noWaypoint), { app: 'search', version: 'v1' });
+  // A real split (90/10) cannot be expressed by one selector: every version, as the caveat says.
+  const split = (s: PlatformInput) => {
+    (s.apps[2] as PlatformInput['apps'][number]).versions = [
+      { name: 'v1', weight: 90 },
+      { name: 'v2', weight: 10 },
+    ];
+  };
+  assert.deepEqual(selector('none', split), { app: 'search' });
+});
