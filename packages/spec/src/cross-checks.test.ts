@@ -295,7 +295,7 @@ describe('canary', () => {
         'apps[1].canary: needs observability.prometheus = true (Flagger reads request metrics from Prometheus)',
         'apps[1].canary.stepWeight: 51 is greater than maxWeight 50',
         'apps[1].versions: with a canary, one version (the stable one) takes weight 100; Flagger shifts traffic to the next',
-        'apps[1].routes: routes cannot be combined with a canary: Flagger owns the routing',
+        'apps[1].routes: routes cannot be combined with a canary: Flagger owns the routing; put header routes on an app without a canary (like catalog in the default spec)',
       ],
     );
   });
