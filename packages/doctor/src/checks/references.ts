@@ -15,6 +15,7 @@ import {
   strs,
 } from '../k8s.ts';
 import type { Check, ClusterSet, Issue, K8sObject } from '../model.ts';
+import { templatesIn } from '../namespaced.ts';
 
 const PRINCIPAL = /^[^*]+\/ns\/([^/*]+)\/sa\/([^/*]+)$/;
 
@@ -168,7 +169,7 @@ function serviceForHost(c: ClusterSet, host: string, defaultNs: string): K8sObje
 }
 
 const podsOf = (c: ClusterSet, ns: string, pred: (t: PodTemplate) => boolean): PodTemplate[] =>
-  podTemplates(c).filter((t) => t.obj.namespace === ns && pred(t));
+  templatesIn(c, ns).filter(pred);
 
 // Labels Istio adds to an endpoint from where it runs, not from the pod template: the node's
 // topology.kubernetes.io/region|zone, topology.istio.io/subzone (and the older failure-domain ones),
