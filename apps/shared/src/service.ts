@@ -122,51 +122,62 @@ export function createService(opts: ServiceOptions): Service {
   // With export on, or in an app that propagates context, every request gets a span context.
   const traceEveryRequest = exporter !== undefined || opts.alwaysTrace === true;
 
-  function handle(req: IncomingMessage, res: ServerResponse): void {
-    const start = performance.now();
+  // A request's state lives on its response (one class per service, so one object shape) and a
+  // single close listener reads it there: nothing but the response itself is allocated to track it.
+  class TrackedResponse extends responseWithHeader('x-app-version', version) {
+    started = 0;
+    method = 'OTHER';
+    template = 'other';
+    trace: TraceContext | undefined = undefined;
+  }
+
+  function onClose(this: TrackedResponse): void {
+    inFlight--;
+    // A response closed before it finished means the client went away: record it as 499.
+    const status = this.writableFinished ? this.statusCode : 499;
+    const seconds = (performance.now() - this.started) / 1000;
+    recorder(this.template, this.method, status)(seconds);
+    const trace = this.trace;
+    if (exporter && trace?.sampled) {
+      const startMs = performance.timeOrigin + this.started;
+      exporter.add({
+        traceId: trace.traceId,
+        spanId: trace.spanId,
+        parentSpanId: trace.parentSpanId,
+        name: `${this.method} ${this.template}`,
+        kind: 'server',
+        startMs,
+        endMs: startMs + seconds * 1000,
+        attributes: {
+          'http.request.method': this.method,
+          'http.route': this.template,
+          'http.response.status_code': status,
+        },
+        error: status >= 500,
+      });
+    }
+    if (inFlight === 0) onIdle?.();
+  }
+
+  function handle(req: IncomingMessage, res: TrackedResponse): void {
+    res.started = performance.now();
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const pathname = q === -1 ? url : url.slice(0, q);
     const method = req.method && METHODS.has(req.method) ? req.method : 'OTHER';
+    res.method = method;
     // While draining, every response closes its connection so clients re-connect elsewhere.
     if (draining) res.setHeader('connection', 'close');
-
-    let template = 'other';
     // The raw header scan is a few comparisons; a span context is made only for an incoming
     // traceparent or when this service traces every request.
     const incoming = parseTraceparent(traceparentHeader(req));
     const trace = incoming || traceEveryRequest ? startContext(incoming) : undefined;
-
+    res.trace = trace;
     inFlight++;
-    res.on('close', () => {
-      inFlight--;
-      // A response closed before it finished means the client went away: record it as 499.
-      const status = res.writableFinished ? res.statusCode : 499;
-      const seconds = (performance.now() - start) / 1000;
-      recorder(template, method, status)(seconds);
-      if (exporter && trace?.sampled) {
-        const startMs = performance.timeOrigin + start;
-        exporter.add({
-          traceId: trace.traceId,
-          spanId: trace.spanId,
-          parentSpanId: trace.parentSpanId,
-          name: `${method} ${template}`,
-          kind: 'server',
-          startMs,
-          endMs: startMs + seconds * 1000,
-          attributes: {
-            'http.request.method': method,
-            'http.route': template,
-            'http.response.status_code': status,
-          },
-          error: status >= 500,
-        });
-      }
-      if (inFlight === 0) onIdle?.();
-    });
+    res.on('close', onClose);
 
     if (BUILTIN.has(pathname)) {
-      template = pathname;
+      res.template = pathname;
       builtin(pathname, res);
       return;
     }
@@ -175,7 +186,7 @@ export function createService(opts: ServiceOptions): Service {
       sendJson(res, 404, { error: `no route for ${pathname.slice(0, 100)}` });
       return;
     }
-    template = match.route.template;
+    res.template = match.route.template;
     if (method !== 'GET' && method !== 'HEAD') {
       res.setHeader('allow', 'GET, HEAD');
       sendJson(res, 405, { error: 'only GET and HEAD are allowed' });
@@ -201,12 +212,8 @@ export function createService(opts: ServiceOptions): Service {
     else sendText(res, 200, 'text/plain; version=0.0.4; charset=utf-8', registry.render());
   }
 
-  const server = createServer(
-    {
-      keepAliveTimeout: 65_000,
-      requestTimeout: 60_000,
-      ServerResponse: responseWithHeader('x-app-version', version),
-    },
+  const server = createServer<typeof IncomingMessage, typeof TrackedResponse>(
+    { keepAliveTimeout: 65_000, requestTimeout: 60_000, ServerResponse: TrackedResponse },
     handle,
   );
   // Longer than common proxies' idle timeouts, so the proxy, not the app, closes idle connections.
@@ -231,7 +238,8 @@ export function createService(opts: ServiceOptions): Service {
   }
 
   return {
-    server,
+    // Callers only listen and close; the response class is this module's business.
+    server: server as unknown as Server,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
