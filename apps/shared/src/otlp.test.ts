@@ -63,6 +63,32 @@ test('exports batches of spans as OTLP/HTTP JSON to a real receiver', async () =
   ]);
 });
 
+test('a full batch is posted at once, full batches only; flush and shutdown send the rest', async () => {
+  const receiver = await startOtlpReceiver();
+  const exporter = createOtlpExporter({
+    url: new URL(`${receiver.endpoint}/v1/traces`),
+    serviceName: 'backend',
+    serviceVersion: 'v1',
+    maxBatch: 4,
+    flushIntervalMs: 600_000, // no timer flush during the test
+  });
+  try {
+    for (let i = 1; i <= 10; i++) exporter.add(span(i));
+    const deadline = Date.now() + 10_000;
+    while (receiver.spans.length < 8 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 100)); // time for a wrongly sent remainder to arrive
+    assert.deepEqual(receiver.batches, [4, 4], 'the remainder of 2 waits for a flush');
+  } finally {
+    await exporter.shutdown();
+    await receiver.close();
+  }
+  assert.deepEqual(receiver.batches, [4, 4, 2]);
+  assert.deepEqual(
+    receiver.spans.map((s) => s.spanId),
+    Array.from({ length: 10 }, (_, i) => (i + 1).toString(16).padStart(16, '0')),
+  );
+});
+
 test('a full queue drops spans and an unreachable collector is counted, not thrown', async () => {
   const receiver = await startOtlpReceiver();
   await receiver.close(); // nothing listens on this port any more

@@ -113,10 +113,15 @@ export function createOtlpExporter(opts: ExporterOptions): Exporter {
     }
   }
 
-  function flush(): Promise<void> {
-    // Chained so batches go out one at a time and flush() waits for everything queued so far.
+  // Batches go out one at a time (chained), so flush() also waits for everything queued so far.
+  // A flush for a full batch sends full batches only: under load, spans keep arriving while a post
+  // is out, and sending each small remainder at once would multiply the posts. The timer and
+  // shutdown send the rest.
+  let fullBatchPending = false;
+  function send(all: boolean): Promise<void> {
     sending = sending.then(async () => {
-      while (queue.length > 0) {
+      if (!all) fullBatchPending = false;
+      while (queue.length >= (all ? 1 : maxBatch)) {
         const batch = queue.slice(0, maxBatch);
         queue = queue.slice(batch.length);
         await post(batch);
@@ -124,6 +129,7 @@ export function createOtlpExporter(opts: ExporterOptions): Exporter {
     });
     return sending;
   }
+  const flush = () => send(true);
 
   const timer = setInterval(() => void flush(), opts.flushIntervalMs ?? 1000);
   timer.unref();
@@ -135,7 +141,10 @@ export function createOtlpExporter(opts: ExporterOptions): Exporter {
         return;
       }
       queue.push(span);
-      if (queue.length >= maxBatch) void flush();
+      if (queue.length >= maxBatch && !fullBatchPending) {
+        fullBatchPending = true;
+        void send(false);
+      }
     },
     flush,
     async shutdown() {

@@ -26,6 +26,7 @@ type Payload = {
 
 export async function startOtlpReceiver() {
   const spans: ReceivedSpan[] = [];
+  const batches: number[] = []; // spans per accepted post
   let rejected = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -41,10 +42,12 @@ export async function startOtlpReceiver() {
         return;
       }
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Payload;
+      const before = spans.length;
       for (const rs of body.resourceSpans) {
         const service = rs.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? '';
         for (const ss of rs.scopeSpans) for (const s of ss.spans) spans.push({ service, ...s });
       }
+      batches.push(spans.length - before);
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });
@@ -53,6 +56,7 @@ export async function startOtlpReceiver() {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     spans,
+    batches,
     rejected: () => rejected,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
