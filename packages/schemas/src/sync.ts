@@ -7,7 +7,7 @@ import { type CacheManifest, type KindEntry, kindFile, MANIFEST } from './cache.
 import { crdSchemasFromYaml, type KindSchema } from './crd.ts';
 import { type Fetcher, httpFetcher, loadSource, SyncError, sha256 } from './fetch-source.ts';
 import { linkerdScope, renderLinkerdCrds } from './linkerd.ts';
-import { type LockedSource, lockPath } from './lock.ts';
+import { type LockedSource, lockPath, parseLock } from './lock.ts';
 import { toAjvSchema } from './openapi.ts';
 
 export interface SyncOptions {
@@ -78,8 +78,9 @@ async function build(
 }
 
 export async function syncSchemas(opts: SyncOptions): Promise<SyncResult> {
-  const lockBytes = await readFile(opts.lockFile ?? lockPath);
-  const { sources } = JSON.parse(decode(lockBytes)) as { sources: LockedSource[] };
+  const lockFile = opts.lockFile ?? lockPath;
+  const lockBytes = await readFile(lockFile);
+  const { sources } = parseLock(decode(lockBytes), lockFile);
   const parent = dirname(opts.cacheDir);
   await mkdir(parent, { recursive: true });
   const tmp = await mkdtemp(join(parent, `.${basename(opts.cacheDir)}.tmp-`));

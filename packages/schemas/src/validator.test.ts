@@ -54,12 +54,14 @@ describe('openValidator', () => {
     await mkdir(join(work, 'mirror', 'example', 'v1'), { recursive: true });
     await writeFile(join(work, 'mirror', file), CRD);
     const lock = {
+      description: 'test lock',
+      pins: { example: 'v1' },
       sources: [
         {
           project: 'example',
           version: 'v1',
           file,
-          url: 'about:blank',
+          url: 'https://example.test/widgets.yaml',
           sha256: sha256(Buffer.from(CRD)),
           format: 'crd',
         },
