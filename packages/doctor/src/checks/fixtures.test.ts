@@ -130,6 +130,7 @@ const SEVERITY: Record<string, 'error' | 'warning' | 'info'> = {
   IST165: 'warning',
   IST175: 'warning',
   LNK103: 'error',
+  IST128: 'warning',
 };
 
 // `# expect` marks a line where a finding must be; `# expect: TEXT` also says that a finding on that

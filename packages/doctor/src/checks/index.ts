@@ -10,6 +10,7 @@ import { istioEffectChecks } from './istio-effect.ts';
 import { istioGatewayChecks } from './istio-gateways.ts';
 import { istioInstallChecks } from './istio-install.ts';
 import { istioPortChecks } from './istio-ports.ts';
+import { istioTlsOriginationChecks } from './istio-tls-origination.ts';
 import { kubernetesChecks } from './kubernetes.ts';
 import { linkerdChecks } from './linkerd.ts';
 import { linkerdAdmissionChecks } from './linkerd-admission.ts';
@@ -64,6 +65,7 @@ export const allChecks: Check[] = [
   ...istioGatewayChecks,
   ...istioPortChecks,
   ...istioInstallChecks,
+  ...istioTlsOriginationChecks,
   ...linkerdChecks,
   ...linkerdAdmissionChecks,
   ...linkerdScrapeChecks,
