@@ -24,27 +24,27 @@ function unverified(dr: K8sObject, policy: Path, where: string): Issue | undefin
 }
 
 function originations(c: ClusterSet): Issue[] {
-  const out: Issue[] = [];
-  const add = (i: Issue | undefined) => i && out.push(i);
-  for (const dr of ofKind(c, 'DestinationRule', 'istio.io')) {
-    const policies: [Path, string][] = [[['spec', 'trafficPolicy'], '']];
-    list(get(dr.body, ['spec', 'subsets'])).forEach((s, i) =>
-      policies.push([['spec', 'subsets', i, 'trafficPolicy'], ` (subset ${String(get(s, ['name']))})`]),
-    );
-    for (const [policy, where] of policies) {
-      add(unverified(dr, policy, where));
-      list(get(dr.body, [...policy, 'portLevelSettings'])).forEach((p, i) =>
-        add(
+  return ofKind(c, 'DestinationRule', 'istio.io').flatMap((dr) => {
+    const policies: [Path, string][] = [
+      [['spec', 'trafficPolicy'], ''],
+      ...list(get(dr.body, ['spec', 'subsets'])).map((s, i): [Path, string] => [
+        ['spec', 'subsets', i, 'trafficPolicy'],
+        ` (subset ${String(get(s, ['name']))})`,
+      ]),
+    ];
+    return policies.flatMap(([policy, where]) =>
+      [
+        unverified(dr, policy, where),
+        ...list(get(dr.body, [...policy, 'portLevelSettings'])).map((p, i) =>
           unverified(
             dr,
             [...policy, 'portLevelSettings', i],
             `${where} port ${String(get(p, ['port', 'number']))}`,
           ),
         ),
-      );
-    }
-  }
-  return out;
+      ].filter((x): x is Issue => x !== undefined),
+    );
+  });
 }
 
 export const istioTlsOriginationChecks: Check[] = [
