@@ -27,3 +27,13 @@ test('COVERAGE.md and check --list name the same check IDs', async () => {
     'checks without a row in COVERAGE.md',
   );
 });
+
+test('check --help names exactly the checks --list marks as opinions', async () => {
+  const help = (await runCaptured(['check', '--help'])).stdout;
+  const paragraph = help.slice(help.indexOf('Opinions vs. problems'), help.indexOf('every other check'));
+  const named = new Set(paragraph.match(ID) ?? []);
+  const { stdout } = await runCaptured(['check', '--list']);
+  const opinions = new Set(stdout.match(/^[A-Z]{3,4}\d{3}(?= {2}\w+ +opinion)/gm) ?? []);
+  assert.ok(opinions.size >= 5, `only ${opinions.size} opinions listed`);
+  assert.deepEqual([...named].sort(), [...opinions].sort());
+});

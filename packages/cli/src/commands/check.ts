@@ -40,7 +40,8 @@ checked files do not contain is an error only when the doctor saw the whole tree
 folder given as a unit, or --complete); in part of a cluster folder it is a warning, in loose files info.
 
 Opinions vs. problems: checks marked "opinion" in --list (SEC002 default deny, SEC005 restricted Pod
-Security, SEC006 probes, SEC007 resources, SEC009 token automount) enforce meshproof's own stance;
+Security, SEC006 probes, SEC007 resources, SEC009 token automount, WKL001 read-only root filesystem, REL002
+disruption budgets, REL003 spreading replicas) enforce meshproof's own stance;
 every other check reports something the API server, Flux or the mesh would refuse or act on.
 
 Suppress a finding on one object with the annotation
