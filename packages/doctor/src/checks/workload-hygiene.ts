@@ -76,7 +76,7 @@ const duplicateEnv = (c: ClusterSet): Issue[] =>
 const SENSITIVE =
   /(secret|passw(or)?d|passphrase|token|api[_-]?key|access[_-]?key|private[_-]?key|credential)/i;
 const NOT_A_VALUE =
-  /([_.-](file|path|dir|url|uri|endpoint|host|port|name|enabled|ttl|header|type|key[_-]?id))$/i;
+  /([_.-](file|path|dir|url|uri|endpoint|host|port|name|enabled|ttl|header|type|key[_-]?id|audience|issuer|expiry|timeout|length|size|algorithm|format|scopes?|mode|policy))$/i;
 export const sensitiveName = (name: string): boolean => SENSITIVE.test(name) && !NOT_A_VALUE.test(name);
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 
