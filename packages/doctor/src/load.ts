@@ -1,5 +1,5 @@
 // Read the input paths into cluster sets of parsed objects, keeping every document's positions.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { Composer, type Document, LineCounter, Parser } from 'yaml';
 import { generatedBy } from './generators.ts';
@@ -250,6 +250,18 @@ function scopeOf(c: ClusterDir | undefined, inputs: string[], complete: boolean)
   return inputs.some((p) => c.key === p || c.key.startsWith(`${p}${sep}`)) ? 'complete' : 'partial';
 }
 
+const gitRoots = new Map<string, string | null>();
+
+/** Root of the git repository holding `dir` (a `.git` folder or file above it), or null. */
+export function gitRoot(dir: string): string | null {
+  const known = gitRoots.get(dir);
+  if (known !== undefined) return known;
+  const parent = dirname(dir);
+  const root = existsSync(join(dir, '.git')) ? dir : parent === dir ? null : gitRoot(parent);
+  gitRoots.set(dir, root);
+  return root;
+}
+
 export interface LoadOptions {
   /** The user says the input is the whole tree: missing references are errors everywhere. */
   complete?: boolean;
@@ -279,13 +291,16 @@ export function loadClusters(
   for (const { abs, parsed } of parsedFiles) {
     if (dataFiles.has(abs)) continue;
     const c = clusterOf(abs) ?? renderedClusterOf(abs, names);
-    const key = c?.key ?? '';
+    // Loose files resolve Flux paths against their own repository, never the working directory's;
+    // files of different repositories are different sets.
+    const repository = c ? undefined : gitRoot(dirname(abs));
+    const key = c?.key ?? `\0loose\0${repository ?? ''}`;
     let set = sets.get(key);
     if (!set) {
       set = {
         name: c?.name ?? 'input',
-        sourceRoot: c?.sourceRoot ?? inputRoot,
-        ...(c ? { clustersDir: c.clustersDir } : {}),
+        sourceRoot: c?.sourceRoot ?? repository ?? inputRoot,
+        ...(c ? { clustersDir: c.clustersDir } : { repository }),
         objects: [],
         problems: [],
         scope: scopeOf(c, inputs, opts.complete === true),

@@ -46,8 +46,16 @@ export interface ParseProblem {
 /** Everything under one `clusters/<name>/` directory (or the whole input when not under clusters/). */
 export interface ClusterSet {
   name: string;
-  /** Directory Flux paths are relative to: the one containing `clusters/`, else the input dir. */
+  /**
+   * Directory Flux paths are relative to: the one containing `clusters/`; for loose files, the root of
+   * the git repository holding them (in none, the input dir, where paths are only guessed).
+   */
   sourceRoot: string;
+  /**
+   * Set for loose files (in no `clusters/<name>/` folder nor rendered tree): the root of the git
+   * repository holding them, or null when they are in none.
+   */
+  repository?: string | null;
   /**
    * Where Flux paths `./clusters/<name>/...` point: `<sourceRoot>/clusters`, or, for a tree rendered
    * outside a `clusters/` folder (`meshproof render --out DIR`), DIR, the folder holding the set's own

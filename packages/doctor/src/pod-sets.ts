@@ -1,7 +1,7 @@
 // The pods a cluster will run, as label sets a selector can be tried against: the pod templates of
 // the checked files, plus pods something else creates from them (Flagger primaries, chart and operator
 // pods) whose labels are only partly known.
-import { get, isObj, ofKind, podTemplates, releaseValues } from './k8s.ts';
+import { get, isObj, ofKind, type PodTemplate, podTemplates, releaseValues } from './k8s.ts';
 import type { ClusterSet, K8sObject } from './model.ts';
 
 export interface PodSet {
@@ -121,17 +121,35 @@ function chartPods(c: ClusterSet): PodSet[] {
   }));
 }
 
-const cache = new WeakMap<ClusterSet, PodSet[]>();
+interface Index {
+  all: PodSet[];
+  byNamespace: Map<string, PodSet[]>;
+  templatesByNamespace: Map<string, PodTemplate[]>;
+}
 
-/** Every pod set of the cluster, built once per cluster set. */
-export function podSets(c: ClusterSet): PodSet[] {
-  let sets = cache.get(c);
-  if (!sets) {
+const cache = new WeakMap<ClusterSet, Index>();
+
+function group<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+// Built once per cluster set: selectors are tried object by object, and scanning every pod for each
+// one makes a large input quadratic.
+function indexOf(c: ClusterSet): Index {
+  let ix = cache.get(c);
+  if (!ix) {
     const templates = podTemplates(c);
     const byName = new Map(
       templates.map((t) => [`${t.obj.kind}/${t.obj.namespace}/${t.obj.name}`, t.labels]),
     );
-    sets = [
+    const sets: PodSet[] = [
       ...templates.map((t) => ({
         namespace: t.obj.namespace,
         labels: t.labels,
@@ -142,7 +160,22 @@ export function podSets(c: ClusterSet): PodSet[] {
       ...operatorPods(c),
       ...chartPods(c),
     ];
-    cache.set(c, sets);
+    ix = {
+      all: sets,
+      byNamespace: group(sets, (s) => s.namespace),
+      templatesByNamespace: group(templates, (t) => t.obj.namespace),
+    };
+    cache.set(c, ix);
   }
-  return sets;
+  return ix;
 }
+
+/** Every pod set of the cluster. */
+export const podSets = (c: ClusterSet): PodSet[] => indexOf(c).all;
+
+/** The pod sets of one namespace. */
+export const podSetsIn = (c: ClusterSet, ns: string): PodSet[] => indexOf(c).byNamespace.get(ns) ?? [];
+
+/** The pod templates of the checked files in one namespace. */
+export const templatesIn = (c: ClusterSet, ns: string): PodTemplate[] =>
+  indexOf(c).templatesByNamespace.get(ns) ?? [];

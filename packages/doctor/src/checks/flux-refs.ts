@@ -57,13 +57,24 @@ function fluxPaths(c: ClusterSet): { k: K8sObject; p: string; dir: string | unde
   });
 }
 
+const isDir = (dir: string): boolean => existsSync(dir) && statSync(dir).isDirectory();
+
+// Loose files (in no clusters/<name>/ folder) are placed only by guess, in the git repository holding
+// them (or, in none, the checked folder): a path missing there is reported as unchecked, unless the
+// user says the files are the whole tree of a repository.
+const guessed = (c: ClusterSet): boolean =>
+  c.repository === null || (c.repository !== undefined && c.scope !== 'complete');
+
 function missingPaths(c: ClusterSet): Issue[] {
   const from =
-    c.clustersDir === undefined || c.clustersDir === join(c.sourceRoot, 'clusters')
-      ? 'resolved from the directory holding clusters/'
-      : `resolved in the rendered tree: ./clusters/ read as the folder holding ${c.name}/`;
+    c.repository !== undefined
+      ? 'resolved from the root of the git repository holding the file'
+      : c.clustersDir === undefined || c.clustersDir === join(c.sourceRoot, 'clusters')
+        ? 'resolved from the directory holding clusters/'
+        : `resolved in the rendered tree: ./clusters/ read as the folder holding ${c.name}/`;
+  if (guessed(c)) return [];
   return fluxPaths(c)
-    .filter(({ dir }) => dir !== undefined && !(existsSync(dir) && statSync(dir).isDirectory()))
+    .filter(({ dir }) => dir !== undefined && !isDir(dir))
     .map(({ k, p }) => ({
       obj: k,
       path: ['spec', 'path'],
@@ -71,14 +82,21 @@ function missingPaths(c: ClusterSet): Issue[] {
     }));
 }
 
+function uncheckedWhy(c: ClusterSet, p: string, dir: string | undefined): string | undefined {
+  const cluster = CLUSTER_PATH.exec(p)?.[1];
+  if (dir === undefined && cluster !== undefined)
+    return `the input is not inside a clusters/ folder and has no folder ${cluster}/, so where it lies in the repository is unknown`;
+  if (dir === undefined || !guessed(c) || isDir(dir)) return undefined;
+  if (c.repository === null)
+    return 'the file is in no git repository nor clusters/ folder, so nothing says what the path is relative to (it is not found from the checked folder)';
+  return 'it is not found from the root of the git repository holding the file, but a file outside a clusters/<name>/ folder may belong to a repository laid out differently (check the whole clusters/ tree, or pass --complete if these files are it)';
+}
+
 function uncheckedPaths(c: ClusterSet): Issue[] {
-  return fluxPaths(c)
-    .filter(({ dir }) => dir === undefined)
-    .map(({ k, p }) => ({
-      obj: k,
-      path: ['spec', 'path'],
-      message: `path ${p} not checked (REF007): the input is not inside a clusters/ folder and has no folder ${CLUSTER_PATH.exec(p)?.[1]}/, so where it lies in the repository is unknown`,
-    }));
+  return fluxPaths(c).flatMap(({ k, p, dir }) => {
+    const why = uncheckedWhy(c, p, dir);
+    return why ? [{ obj: k, path: ['spec', 'path'], message: `path ${p} not checked (REF007): ${why}` }] : [];
+  });
 }
 
 const dependents = (c: ClusterSet): K8sObject[] => [
@@ -178,7 +196,7 @@ export const fluxReferenceChecks: Check[] = [
     severity: 'info',
     title: 'Flux Kustomization path not checked',
     description:
-      'REF007 cannot check a ./clusters/<name>/... path when the input is neither inside a clusters/ folder nor holds a <name>/ folder (as `meshproof render --out DIR` writes): where the path lies in the repository is unknown.',
+      "REF007 cannot check a ./clusters/<name>/... path when the input is neither inside a clusters/ folder nor holds a <name>/ folder (as `meshproof render --out DIR` writes): where the path lies in the repository is unknown. Files in no clusters/ folder resolve other paths from the root of their own git repository (never the working directory's); a path not found there, or in a file in no repository, is reported here rather than as a REF007 error.",
     hint: 'Check the folder holding the <name>/ cluster folders (or the repository root) to have these paths checked.',
     run: ({ cluster }) => uncheckedPaths(cluster),
   },

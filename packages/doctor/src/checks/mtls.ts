@@ -30,9 +30,7 @@ const meshPolicy = (c: ClusterSet): K8sObject | undefined => ownPolicy(c, istioR
  */
 export function weakPeerAuthentications(c: ClusterSet): Issue[] {
   const root = istioRootNamespace(c);
-  const meshed = c.objects.filter(
-    (o) => o.kind === 'Namespace' && o.apiVersion === 'v1' && istioMode(o) !== undefined,
-  );
+  const meshed = ofKind(c, 'Namespace').filter((o) => o.apiVersion === 'v1' && istioMode(o) !== undefined);
   return ofKind(c, 'PeerAuthentication', 'istio.io').flatMap((pa) => {
     if (scoped(pa) || !WEAK_MODES.has(modeOf(pa))) return [];
     const meshWide = pa.namespace === root;

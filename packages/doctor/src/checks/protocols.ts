@@ -1,9 +1,10 @@
 // What protocol the mesh believes a port speaks: Istio reads it from a Service port's appProtocol or
 // name prefix, Linkerd from the opaque-ports annotation on Service and pods. When the belief is
 // missing, or disagrees with what the app serves, L7 policy and routing silently stop applying.
-import { containers, get, isObj, list, matchLabels, type PodTemplate, podTemplates } from '../k8s.ts';
+import { containers, get, isObj, list, matchLabels, type PodTemplate } from '../k8s.ts';
 import { istioMode, namespaceObject } from '../mesh.ts';
 import type { Check, ClusterSet, Issue, Json, K8sObject } from '../model.ts';
+import { templatesIn } from '../pod-sets.ts';
 
 /** A Service port and the container port it reaches in one selected pod template. */
 interface Target {
@@ -27,9 +28,7 @@ const servicesWithSelector = (c: ClusterSet): K8sObject[] =>
 /** Every (Service port, container port) pair the Service's selector and targetPort lead to. */
 function targets(c: ClusterSet, svc: K8sObject): Target[] {
   const selector = get(svc.body, ['spec', 'selector']);
-  const pods = podTemplates(c).filter(
-    (t) => t.obj.namespace === svc.namespace && matchLabels(selector, t.labels),
-  );
+  const pods = templatesIn(c, svc.namespace).filter((t) => matchLabels(selector, t.labels));
   const out: Target[] = [];
   list(get(svc.body, ['spec', 'ports'])).forEach((port, index) => {
     if (!isObj(port)) return;
@@ -145,11 +144,18 @@ function declared(port: Json): { protocol: string; field: 'appProtocol' | 'name'
   return prefix ? { protocol: prefix, field: 'name' } : undefined;
 }
 
+const istioInUse = new WeakMap<ClusterSet, boolean>();
+
 /** Whether Istio may handle the namespace: labelled into the mesh, or not described and Istio in use. */
 function istioHandles(c: ClusterSet, ns: string): boolean {
   const obj = namespaceObject(c, ns);
   if (obj) return istioMode(obj) !== undefined;
-  return c.objects.some((o) => o.apiVersion.split('/')[0]?.endsWith('istio.io'));
+  let inUse = istioInUse.get(c);
+  if (inUse === undefined) {
+    inUse = c.objects.some((o) => o.apiVersion.split('/')[0]?.endsWith('istio.io'));
+    istioInUse.set(c, inUse);
+  }
+  return inUse;
 }
 
 // IST0118: a Service port without appProtocol whose name does not start with a protocol leaves Istio

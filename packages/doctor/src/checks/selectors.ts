@@ -4,7 +4,15 @@
 import { get, isObj, list, named, ofKind, SYSTEM_NAMESPACES } from '../k8s.ts';
 import { istioRootNamespace, namespaceObject } from '../mesh.ts';
 import type { Check, ClusterSet, Issue, K8sObject, Path } from '../model.ts';
-import { labelSelector, matchMap, mayMatch, podSets, type Requirement } from '../pod-sets.ts';
+import {
+  labelSelector,
+  matchMap,
+  mayMatch,
+  type PodSet,
+  podSets,
+  podSetsIn,
+  type Requirement,
+} from '../pod-sets.ts';
 
 const ANY_NAMESPACE = '*';
 
@@ -18,8 +26,11 @@ const describe = (reqs: Requirement[]): string =>
     .join(', ');
 
 /** Up to three pod sources of the namespace with their labels: what the selector could have meant. */
+const setsIn = (c: ClusterSet, ns: string): PodSet[] =>
+  ns === ANY_NAMESPACE ? podSets(c) : podSetsIn(c, ns);
+
 function nearby(c: ClusterSet, ns: string): string {
-  const sets = podSets(c).filter((s) => ns === ANY_NAMESPACE || s.namespace === ns);
+  const sets = setsIn(c, ns);
   if (sets.length === 0) return '';
   const shown = sets
     .slice(0, 3)
@@ -40,7 +51,7 @@ function selectsNothing(
   ns: string,
   what: string,
 ): Issue[] {
-  const sets = podSets(c).filter((s) => ns === ANY_NAMESPACE || s.namespace === ns);
+  const sets = setsIn(c, ns);
   if (sets.some((s) => mayMatch(reqs, s))) return [];
   const where = ns === ANY_NAMESPACE ? 'in any namespace' : `in namespace ${ns}`;
   const message = `${what} selects no pod: nothing ${where} has ${describe(reqs)}`;
@@ -62,8 +73,7 @@ function selectsNothing(
 }
 
 /** A chart or an operator installs into `ns`: it may create objects under names the doctor cannot know. */
-const chartOrOperatorIn = (c: ClusterSet, ns: string): boolean =>
-  podSets(c).some((s) => s.open && s.namespace === ns);
+const chartOrOperatorIn = (c: ClusterSet, ns: string): boolean => podSetsIn(c, ns).some((s) => s.open);
 
 const ref = (o: K8sObject): string => `${o.kind} ${o.namespace}/${o.name}`;
 
