@@ -56,6 +56,7 @@ const SEVERITY: Record<string, 'error' | 'warning' | 'info'> = {
   REF035: 'error',
   REF036: 'error',
   REF037: 'error',
+  REF038: 'error',
   SEC001: 'error',
   SEC002: 'error',
   SEC003: 'error',
