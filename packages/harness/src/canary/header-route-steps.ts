@@ -112,7 +112,7 @@ export function headerRouteSteps(platform: Platform, cluster: Cluster, target: K
         step({
           id: `${cluster.name}/${HEADER_ROUTE_GROUP}/${app.name}-${r}`,
           cluster: cluster.name,
-          title: `header route: ${ROUTE_REQUESTS} requests from ${client?.name ?? '(no caller)'} to ${app.name} with ${shown} all reach ${route.version}, ${ROUTE_REQUESTS} without reach only ${weighted.join('|')} (timeout ${formatDuration(timeoutMs)}: ${why})`,
+          title: `header route: ${ROUTE_REQUESTS} requests from ${client?.name ?? '(no caller)'} to ${app.name} with ${shown} all reach ${route.version}, ${ROUTE_REQUESTS} without reach only ${weighted.join('|')} (bound: ${why})`,
           timeoutMs,
           actions: [task(HEADER_ROUTE, args)],
           onFailure: 'continue',

@@ -73,9 +73,9 @@ test('default spec: one step per cluster for catalog, skipped with the reason wh
     );
     const [s] = steps;
     assert.ok(s);
-    // The timeout is printed with what it is made of.
+    // The timeout (the plan prints it after the title) with what it is made of.
     assert.equal(s.timeoutMs, 2 * ROUTE_REQUESTS * 2000 + 60_000);
-    assert.match(s.title, /\(timeout 4m20s: 2 × 50 requests × 2s at worst \+ 1m for kubectl exec\)$/);
+    assert.match(s.title, /\(bound: 2 × 50 requests × 2s at worst \+ 1m for kubectl exec\)$/);
     if (cluster.mesh === 'none') {
       assert.equal(
         s.skip,
