@@ -98,7 +98,13 @@ test('unknown paths are 404, other methods 405, and every response carries x-app
 });
 
 // A service with routes that misbehave on purpose, for the error, abort and drain paths.
-function trickyService(opts: { exporter?: Exporter; shutdownDelayMs?: number } = {}) {
+function trickyService(opts: { exporter?: Exporter; shutdownDelayMs?: number; alwaysTrace?: boolean } = {}) {
+  // Answers with what the service handed the handler.
+  const ctxRoute: Route = {
+    template: '/ctx/{id}',
+    handler: (_req, res, ctx) =>
+      sendJson(res, 200, { query: ctx.query, param: ctx.param, traceId: ctx.trace?.traceId ?? null }),
+  };
   const routes: Record<string, Route> = {
     '/ok': { template: '/ok', handler: (_req, res) => sendJson(res, 200, { ok: true }) },
     '/fail': { template: '/fail', handler: (_req, res) => sendJson(res, 503, { ok: false }) },
@@ -122,9 +128,15 @@ function trickyService(opts: { exporter?: Exporter; shutdownDelayMs?: number } =
   return createService({
     serviceName: 'tricky',
     version: 'v3',
-    router: (p) => (routes[p] ? { route: routes[p], param: '' } : undefined),
+    router: (p) =>
+      p.startsWith('/ctx/')
+        ? { route: ctxRoute, param: p.slice(5) }
+        : routes[p]
+          ? { route: routes[p], param: '' }
+          : undefined,
     registry: createRegistry(),
     exporter: opts.exporter,
+    alwaysTrace: opts.alwaysTrace,
     shutdownDelayMs: opts.shutdownDelayMs ?? 0,
     drainTimeoutMs: 500,
   });
@@ -132,10 +144,15 @@ function trickyService(opts: { exporter?: Exporter; shutdownDelayMs?: number } =
 
 function request(
   url: string,
-  init: { method?: string; agent?: Agent | false } = {},
+  init: { method?: string; agent?: Agent | false; headers?: Record<string, string> | string[] } = {},
 ): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: init.method ?? 'GET', agent: init.agent ?? false }, (res) => {
+    // A raw (array) header list gets no Host header from Node: add it, as HTTP/1.1 requires one.
+    const headers = Array.isArray(init.headers)
+      ? ['Host', 'localhost', ...init.headers]
+      : (init.headers ?? {});
+    const options = { method: init.method ?? 'GET', agent: init.agent ?? false, headers };
+    const req = httpRequest(url, options, (res) => {
       let body = '';
       res.on('data', (c) => (body += c));
       res.on('error', reject);
@@ -300,4 +317,40 @@ test('server spans: one per sampled request, named by route, status attribute, 5
     assert.equal(span.status.code, status === '503' ? 2 : 0);
     assert.ok(BigInt(span.endTimeUnixNano) >= BigInt(span.startTimeUnixNano));
   }
+});
+
+test('the path picks the route; query and route parameter reach the handler; HEAD is served', async () => {
+  const service = trickyService();
+  const base = `http://127.0.0.1:${await service.listen(0, '127.0.0.1')}`;
+  const ctx = async (path: string) => JSON.parse((await request(`${base}${path}`)).body) as unknown;
+  assert.deepEqual(await ctx('/ctx/abc?x=1&y=2'), { query: 'x=1&y=2', param: 'abc', traceId: null });
+  assert.deepEqual(await ctx('/ctx/abc'), { query: '', param: 'abc', traceId: null });
+  assert.equal((await request(`${base}/healthz?probe=1`)).status, 200);
+  assert.equal((await request(`${base}/ok`, { method: 'HEAD' })).status, 200);
+  const missing = await request(`${base}/${'a'.repeat(300)}?q=1`);
+  assert.equal(missing.status, 404);
+  assert.deepEqual(JSON.parse(missing.body), { error: `no route for /${'a'.repeat(99)}` });
+  const lines = await metricLines(base);
+  assert.ok(lines.includes('http_requests_total{method="GET",path="/ctx/{id}",status="200"} 2'));
+  assert.ok(lines.includes('http_requests_total{method="GET",path="/healthz",status="200"} 1'));
+  assert.ok(lines.includes('http_requests_total{method="HEAD",path="/ok",status="200"} 1'));
+  await service.shutdown();
+});
+
+test('traceparent: read in any letter case; a repeated header counts as none', async () => {
+  const parent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+  const traced = trickyService();
+  const base = `http://127.0.0.1:${await traced.listen(0, '127.0.0.1')}`;
+  const traceId = async (headers: string[]) =>
+    (JSON.parse((await request(`${base}/ctx/t`, { headers })).body) as { traceId: string | null }).traceId;
+  assert.equal(await traceId(['TraceParent', parent]), '4bf92f3577b34da6a3ce929d0e0e4736');
+  assert.equal(await traceId(['x-traceparent', parent]), null);
+  assert.equal(await traceId(['traceparent', parent, 'traceparent', parent.replace('4bf9', 'aaaa')]), null);
+  await traced.shutdown();
+  // A service that calls others starts a trace even without an incoming one.
+  const always = trickyService({ alwaysTrace: true });
+  const alwaysBase = `http://127.0.0.1:${await always.listen(0, '127.0.0.1')}`;
+  const body = JSON.parse((await request(`${alwaysBase}/ctx/t`)).body) as { traceId: string };
+  assert.match(body.traceId, /^[0-9a-f]{32}$/);
+  await always.shutdown();
 });
