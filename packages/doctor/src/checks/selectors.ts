@@ -1,6 +1,7 @@
 // Selectors that select nothing: a Service without endpoints, a policy that protects no pod, a PDB or
 // HPA that guards or scales nothing. Each is tried against every pod the cluster will run (see
 // pod-sets.ts); a selector whose namespace gets its pods from outside the files is at most a warning.
+import { gatewayServices } from '../chart-services.ts';
 import { get, isObj, list, named, ofKind, SYSTEM_NAMESPACES } from '../k8s.ts';
 import { istioRootNamespace, namespaceObject } from '../mesh.ts';
 import type { Check, ClusterSet, Issue, K8sObject, Path } from '../model.ts';
@@ -13,6 +14,7 @@ import {
   podSetsIn,
   type Requirement,
 } from '../pod-sets.ts';
+import { canaryServicePorts } from './references.ts';
 
 const ANY_NAMESPACE = '*';
 
@@ -146,20 +148,10 @@ const targetRefs = (o: K8sObject): unknown[] => [
   ...(isObj(get(o.body, ['spec', 'targetRef'])) ? [get(o.body, ['spec', 'targetRef'])] : []),
 ];
 
-/** Services a Flagger Canary generates: `<service name>` (default the target's), `-primary`, `-canary`. */
-function canaryService(c: ClusterSet, ns: string, name: string): boolean {
-  return ofKind(c, 'Canary', 'flagger.app').some((canary) => {
-    if (canary.namespace !== ns) return false;
-    const apex = String(
-      get(canary.body, ['spec', 'service', 'name']) ?? get(canary.body, ['spec', 'targetRef', 'name']),
-    );
-    return [apex, `${apex}-primary`, `${apex}-canary`].includes(name);
-  });
-}
-
 // What a targetRef may name and how to find it (istio.io reference, PolicyTargetReference: Gateway,
-// Service, ServiceEntry, GatewayClass; the referenced object is in the policy's namespace). Istio
-// creates its GatewayClasses itself, so those are not looked up.
+// Service, ServiceEntry, GatewayClass; the referenced object is in the policy's namespace). Services
+// a Flagger Canary or Istio's gateway deployment creates count; Istio creates its GatewayClasses
+// itself, so those are not looked up.
 function targetExists(c: ClusterSet, ns: string, r: Record<string, unknown>): boolean {
   const name = r.name;
   if (typeof name !== 'string') return true;
@@ -167,7 +159,11 @@ function targetExists(c: ClusterSet, ns: string, r: Record<string, unknown>): bo
     case 'Gateway':
       return named(c, 'Gateway', ns, name).length > 0;
     case 'Service':
-      return named(c, 'Service', ns, name).length > 0 || canaryService(c, ns, name);
+      return (
+        named(c, 'Service', ns, name).length > 0 ||
+        canaryServicePorts(c, ns, name) !== undefined ||
+        gatewayServices(c).has(`${ns}/${name}`)
+      );
     case 'ServiceEntry':
       return named(c, 'ServiceEntry', ns, name).length > 0;
     default:
