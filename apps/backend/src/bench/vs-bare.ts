@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import type { LoadState } from './machine.ts';
 import { autogroupEnabled, choosePinning, cpuSecondsOf, loadState, pinProcess } from './machine.ts';
 import type { Pair, RoundFigures } from './pairs.ts';
-import { formatSpread, summarizePairs } from './pairs.ts';
+import { formatSpread, spread, summarizePairs } from './pairs.ts';
 import type { ServerProcess } from './servers.ts';
 import { startServerProcess, startTraceSink } from './servers.ts';
 import type { WrkResult } from './wrk.ts';
@@ -90,6 +90,7 @@ const start = async (name: string, path: string, env: Record<string, string>) =>
 
 type Variant = { label: string; server: ServerProcess; path: string; pairs: Pair[] };
 let failed = false;
+const cpuShares: number[] = []; // server CPU seconds per wall second, per counted run
 try {
   const bare = await start('bare', './bare-server.ts', {});
   const backend = await start('backend', '../main.ts', appEnv);
@@ -110,6 +111,7 @@ try {
     const cpu = cpuSecondsOf(server.pid) - cpuBefore;
     const figures: RoundFigures = { rps: r.rps, cpuUsPerRequest: (cpu * 1e6) / r.requests };
     if (round > 0) {
+      cpuShares.push(cpu / r.seconds);
       console.log(
         `round ${round} ${label.padEnd(32)} ${r.rps.toFixed(0).padStart(6)} req/s  ` +
           `p50 ${r.p50Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms  ` +
@@ -145,6 +147,12 @@ try {
   // The bench itself keeps two CPUs busy; more than that at the end, or anything much at the start,
   // means other work competed with the server.
   const high = startLoad.load1 > startLoad.cpus * 0.5 || endLoad.load1 > startLoad.cpus + 1;
+  const share = spread(cpuShares).median;
+  if (share < 0.5)
+    console.log(
+      `NOTE: the servers used only ${(share * 100).toFixed(0)} % of a CPU under load (median): other work ` +
+        'starved them, so these figures say little about their own cost.',
+    );
   if (high) {
     console.log(
       'NOTE: the load was high: other work competed for the CPUs, so throughput figures are noisy; ' +
