@@ -132,6 +132,11 @@ const SEVERITY: Record<string, 'error' | 'warning' | 'info'> = {
   IST175: 'warning',
   LNK103: 'error',
   IST128: 'warning',
+  // Istio annotations against Istio's catalogue (istio-annotations.ts).
+  IST107: 'warning',
+  IST108: 'warning',
+  IST135: 'info',
+  IST136: 'info',
 };
 
 // `# expect` marks a line where a finding must be; `# expect: TEXT` also says that a finding on that

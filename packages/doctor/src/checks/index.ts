@@ -5,6 +5,7 @@ import { ciliumChecks } from './cilium.ts';
 import { fluxChecks } from './flux.ts';
 import { fluxReferenceChecks } from './flux-refs.ts';
 import { istioChecks } from './istio.ts';
+import { istioAnnotationChecks } from './istio-annotations.ts';
 import { istioConflictChecks } from './istio-conflicts.ts';
 import { istioEffectChecks } from './istio-effect.ts';
 import { istioGatewayChecks } from './istio-gateways.ts';
@@ -66,6 +67,7 @@ export const allChecks: Check[] = [
   ...istioPortChecks,
   ...istioInstallChecks,
   ...istioTlsOriginationChecks,
+  ...istioAnnotationChecks,
   ...linkerdChecks,
   ...linkerdAdmissionChecks,
   ...linkerdScrapeChecks,
