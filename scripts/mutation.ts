@@ -9,7 +9,8 @@ import { TARGETS } from './mutation-targets.ts';
 const root = join(import.meta.dirname, '..');
 const usage = `Usage: ./dev mutation [target…] [--mutate <glob>]
 Targets: ${Object.keys(TARGETS).join(', ')} (default packages/spec)
---mutate narrows one target to the files a glob names (relative to its folder, e.g. src/checks/flux.ts);
+--mutate narrows one target to the files a glob names (relative to its folder, e.g. src/checks/flux.ts,
+or a line range: src/service.ts:120-140);
 its results and incremental file are kept apart from the whole target's.`;
 let parsed: ReturnType<typeof parse>;
 function parse() {
@@ -43,7 +44,9 @@ if (mutate !== undefined && (names.length !== 1 || mutate.trim() === '')) {
 }
 if (mutate !== undefined) {
   const dir = (TARGETS[names[0] as string] as (typeof TARGETS)[string]).dir;
-  if (globSync(mutate, { cwd: join(root, dir) }).length === 0) {
+  // Stryker's line-range form (src/a.ts:10-20 or :10:5-20:1) names the file before the colon.
+  const files = mutate.replace(/:\d+(:\d+)?-\d+(:\d+)?$/, '');
+  if (globSync(files, { cwd: join(root, dir) }).length === 0) {
     console.error(`mutation: --mutate ${mutate} names no file under ${dir}`);
     process.exit(2);
   }
