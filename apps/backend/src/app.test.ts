@@ -196,3 +196,20 @@ test('invalid fault settings are refused with the variable named', () => {
   assert.throws(() => readBackendConfig({ FAULT_DELAY_RATE: '-1' }), /^ConfigError: FAULT_DELAY_RATE /);
   assert.throws(() => readBackendConfig({ PORT: '70000' }), /^ConfigError: PORT /);
 });
+
+test('paths outside the routes are 404; the untraced identity is JSON', async () => {
+  for (const path of ['/nope', '/delayed/5', '/api/echo/x', '/statuses/200']) {
+    const { status, body } = await json(path);
+    assert.equal(status, 404, path);
+    assert.equal(body.error, `no route for ${path}`);
+  }
+  const res = await fetch(`${base}/`);
+  assert.equal(res.headers.get('content-type'), 'application/json');
+  assert.deepEqual(await res.json(), {
+    service: 'backend',
+    version: 'v7',
+    pod: 'backend-abc',
+    traceId: null,
+    parentSpanId: null,
+  });
+});
