@@ -88,12 +88,39 @@ function services(c: ClusterSet): Issue[] {
   });
 }
 
+// A rule's peer with a podSelector and no namespaceSelector means pods of the policy's own namespace
+// (kube-linter dangling-networkpolicypeer-podselector); one with a namespaceSelector reaches into
+// namespaces the doctor does not resolve, so it is left alone.
+function peerSelectors(c: ClusterSet, np: K8sObject): Issue[] {
+  const out: Issue[] = [];
+  for (const [dir, peers] of [
+    ['ingress', 'from'],
+    ['egress', 'to'],
+  ] as const) {
+    list(get(np.body, ['spec', dir])).forEach((rule, r) => {
+      list(get(rule, [peers])).forEach((peer, p) => {
+        if (get(peer, ['namespaceSelector']) !== undefined) return;
+        const reqs = labelSelector(get(peer, ['podSelector']));
+        if (reqs.length === 0) return;
+        const path = ['spec', dir, r, peers, p, 'podSelector'];
+        out.push(
+          ...selectsNothing(c, np, path, reqs, np.namespace, `${dir} peer ${peers}[${p}] of ${ref(np)}`),
+        );
+      });
+    });
+  }
+  return out;
+}
+
 function networkPolicies(c: ClusterSet): Issue[] {
   return ofKind(c, 'NetworkPolicy', 'networking.k8s.io').flatMap((np) => {
     // An empty podSelector selects every pod of the namespace: a namespace-wide policy is fine.
     const reqs = labelSelector(get(np.body, ['spec', 'podSelector']));
-    if (reqs.length === 0) return [];
-    return selectsNothing(c, np, ['spec', 'podSelector'], reqs, np.namespace, `podSelector of ${ref(np)}`);
+    const own =
+      reqs.length === 0
+        ? []
+        : selectsNothing(c, np, ['spec', 'podSelector'], reqs, np.namespace, `podSelector of ${ref(np)}`);
+    return [...own, ...peerSelectors(c, np)];
   });
 }
 
@@ -264,7 +291,7 @@ export const selectorChecks: Check[] = [
     severity: 'error',
     title: 'NetworkPolicy selects no pod',
     description:
-      'A NetworkPolicy whose non-empty podSelector matches no pod of its namespace protects nothing (kube-linter dangling-networkpolicy). An empty podSelector (the whole namespace) is fine.',
+      'A NetworkPolicy whose non-empty podSelector matches no pod of its namespace protects nothing (kube-linter dangling-networkpolicy), and a rule peer whose podSelector (without namespaceSelector) matches no pod of the namespace allows nothing (dangling-networkpolicypeer-podselector). An empty podSelector (the whole namespace) is fine.',
     hint: 'Match spec.podSelector to the pod template labels of the workload to protect, or use {} for the whole namespace.',
     run: ({ cluster }) => networkPolicies(cluster),
   },
