@@ -42,6 +42,8 @@ export function planThenRunWithoutDocker(
     env,
     encoding: 'utf8',
   });
-  const ran = spawnSync(process.execPath, args, { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
+  // The run stops at its first prerequisite in about 10 s; the cap only catches a hang, and is wide
+  // because a starved machine (load average 40+ on 2 cores) took over 60 s.
+  const ran = spawnSync(process.execPath, args, { cwd: root, env, encoding: 'utf8', timeout: 300_000 });
   return { printed, ran };
 }
