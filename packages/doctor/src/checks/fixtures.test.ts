@@ -135,6 +135,7 @@ const SEVERITY: Record<string, 'error' | 'warning' | 'info'> = {
   // Istio annotations against Istio's catalogue (istio-annotations.ts).
   IST107: 'warning',
   IST108: 'warning',
+  IST125: 'warning',
   IST135: 'info',
   IST136: 'info',
 };

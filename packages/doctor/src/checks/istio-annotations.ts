@@ -8,6 +8,7 @@
 // the kinds the catalogue names, and leaves other kinds alone.
 import { get, isObj, podTemplates, ref } from '../k8s.ts';
 import type { Check, ClusterSet, Issue, K8sObject, Path } from '../model.ts';
+import { ANNOTATION_VALUES } from './istio-annotation-values.ts';
 import { type AnnotationFacts, ISTIO_ANNOTATIONS } from './istio-annotations-catalog.ts';
 
 interface Use {
@@ -15,6 +16,8 @@ interface Use {
   /** Kind the annotation is judged for: Pod for a workload's pod template. */
   kind: string;
   key: string;
+  /** The value as the API server would store it (a YAML number or boolean is taken as its text). */
+  value: string;
   facts: AnnotationFacts | undefined;
   path: Path;
   /** Labels next to the annotation (the object's, or its pod template's). */
@@ -44,6 +47,7 @@ function uses(
       obj,
       kind,
       key,
+      value: String(annotations[key]),
       facts: ISTIO_ANNOTATIONS.get(key),
       path: [...at, key],
       labels,
@@ -138,6 +142,20 @@ export const istioAnnotationChecks: Check[] = [
           ? []
           : [issue(u, `annotation ${u.key} on ${u.where} is not an Istio annotation: Istio ignores it`)],
       ),
+  },
+  {
+    id: 'IST125',
+    severity: 'warning',
+    title: 'Invalid Istio annotation value',
+    description:
+      'A sidecar annotation whose value the injector refuses (interception mode, status and readiness numbers, traffic port lists and CIDR ranges, merge-metrics) makes injection fail for the pod (istioctl IST0125).',
+    hint: 'Write the value in the form the annotation takes: comma separated ports or CIDR ranges without spaces, whole numbers, REDIRECT/TPROXY/NONE, true/false.',
+    run: ({ cluster }) =>
+      istioAnnotations(cluster).flatMap((u) => {
+        if (!u.facts || !placed(u, u.facts)) return [];
+        const why = ANNOTATION_VALUES.get(u.key)?.(u.value);
+        return why ? [issue(u, `annotation ${u.key} on ${u.where} has an invalid value: ${why}`)] : [];
+      }),
   },
   {
     id: 'IST135',
