@@ -2,18 +2,7 @@
 // patterns, explicitly given defaults, and empty blocks that take every inner default.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { validSpec } from './fixture.ts';
-import { errorsOf, type Loose } from './test-errors.ts';
-import type { Platform } from './types.ts';
-import { validatePlatform } from './validate.ts';
-
-function accepted(edit: (s: Loose) => void): Platform {
-  const spec: Loose = validSpec();
-  edit(spec);
-  const result = validatePlatform(spec);
-  assert.ok(result.ok, JSON.stringify(!result.ok && result.errors));
-  return result.platform;
-}
+import { acceptedAfter as accepted, errorsOf } from './test-errors.ts';
 
 test('one-character parts are fine in Secret names, host names and image path components', () => {
   const platform = accepted((s) => {

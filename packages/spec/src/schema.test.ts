@@ -2,22 +2,11 @@
 // accept and refuse, each default, and the exact message a user reads.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { validSpec } from './fixture.ts';
-import { errorsOf, type Loose } from './test-errors.ts';
-import type { Platform } from './types.ts';
+import { acceptedAfter as accepted, errorsOf, type Loose } from './test-errors.ts';
 import { validatePlatform } from './validate.ts';
 
 /** "path: message" of every error of the fixture after `edit`. */
 const lines = (edit: (s: Loose) => void) => errorsOf(edit).map((e) => `${e.path}: ${e.message}`);
-
-/** The validated fixture after `edit`; fails with the errors when it is refused. */
-function accepted(edit: (s: Loose) => void): Platform {
-  const spec: Loose = validSpec();
-  edit(spec);
-  const result = validatePlatform(spec);
-  assert.ok(result.ok, JSON.stringify(!result.ok && result.errors));
-  return result.platform;
-}
 
 /** Only Istio clusters: mesh-level faults and expose are allowed there. */
 const istioOnly = (s: Loose) => {
