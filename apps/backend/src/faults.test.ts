@@ -1,4 +1,4 @@
-// Fault injection through a real service: rates drawn from a seeded generator (so a run is
+// Fault injection through a real service: rates drawn from a seeded sequence (so a run is
 // repeatable and the bound is statistical, not luck), the strict `<` at a rate's edge, latency added
 // before the error decision, and a client that leaves during the delay never reaching the handler.
 import assert from 'node:assert/strict';
@@ -11,15 +11,12 @@ import type { Faults } from './config.ts';
 import { readBackendConfig } from './config.ts';
 import { withFaults } from './faults.ts';
 
-/** mulberry32: a tiny seeded generator with uniform output in [0, 1). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
+/** Draws spread evenly over [0, 1) from a start value (a golden-ratio Weyl sequence): repeatable, no luck. */
+function seeded(start: number): () => number {
+  let x = start;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    x = (x + 0.6180339887498949) % 1;
+    return x;
   };
 }
 
@@ -61,7 +58,7 @@ test('no fault settings: injection is off and every variable has its default', (
 });
 
 test('an error rate of 0.5 fails about half of 200 requests (seeded)', async () => {
-  await withFaultyService({ errorRate: 0.5, delayMs: 0, delayRate: 0 }, seeded(16), async (base) => {
+  await withFaultyService({ errorRate: 0.5, delayMs: 0, delayRate: 0 }, seeded(0.16), async (base) => {
     let errors = 0;
     for (let i = 0; i < 200; i++) {
       const res = await fetch(base);
