@@ -26,7 +26,6 @@ export const TARGETS: Record<string, MutationTarget> = {
     tests: [
       'src/committed-clusters.test.ts',
       'src/who-may-call-whom.test.ts',
-      'src/zero-trust-facts.test.ts',
       'src/baseline/network-policies.test.ts',
       'src/gateway/ingress.test.ts',
       'src/linkerd/{access,metrics-access}.test.ts',
