@@ -61,7 +61,7 @@ export function mayMatch(reqs: Requirement[], set: PodSet): boolean {
   return reqs.every((r) => (set.open && !Object.hasOwn(set.labels, r.key)) || holds(r, set.labels));
 }
 
-const stringMap = (v: unknown): Record<string, string> =>
+export const stringMap = (v: unknown): Record<string, string> =>
   isObj(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x)])) : {};
 
 // Flagger copies a Canary's target to `<target>-primary` and relabels the copy: the first of its

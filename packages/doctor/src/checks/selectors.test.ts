@@ -1,6 +1,8 @@
 // How "selects nothing" is graded: an error only when the checked files are the whole cluster and the
 // namespace's pods would be among them.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runChecks } from '../engine.ts';
@@ -33,4 +35,38 @@ test('the message names the selector, the namespace and the pods that are there'
   assert.equal(`${api?.file}:${api?.line}:${api?.col}`, 'clusters/demo/apps/svc.yaml:6:3');
   const dns = r.findings.find((f) => f.object === 'Service kube-system/dns-extra');
   assert.match(dns?.message ?? '', /files run no pods in kube-system, so they may come from elsewhere/);
+});
+
+test('a NetworkPolicy peer reaching a namespace the files do not define is a warning, even in a whole tree', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'meshproof-sel002-'));
+  try {
+    await writeFile(
+      join(dir, 'np.yaml'),
+      [
+        'apiVersion: networking.k8s.io/v1',
+        'kind: NetworkPolicy',
+        'metadata: {name: web, namespace: shop}',
+        'spec:',
+        '  podSelector: {}',
+        '  ingress:',
+        '    - from:',
+        '        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitorng}}',
+        '        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}',
+        '          podSelector: {matchLabels: {k8s-app: kube-dns}}',
+        '        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: shop}}',
+        '          podSelector: {matchLabels: {app: web}}',
+        '',
+      ].join('\n'),
+    );
+    const r = await runChecks({ paths: ['.'], cwd: dir, checks: selectorChecks, complete: true });
+    assert.deepEqual(
+      r.findings.map((f) => `${f.line}:${f.col} ${f.severity} ${f.message}`),
+      [
+        "8:11 warning ingress peer from[0] of NetworkPolicy shop/web selects no namespace: none of the checked files' namespaces (default, kube-node-lease, kube-public, kube-system, shop) has kubernetes.io/metadata.name=monitorng; it may exist outside them",
+        '12:11 warning ingress peer from[2] of NetworkPolicy shop/web selects no pod: nothing in namespace shop has app=web; the checked files run no pods in shop, so they may come from elsewhere',
+      ],
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -3,7 +3,7 @@
 // pod-sets.ts); a selector whose namespace gets its pods from outside the files is at most a warning.
 import { gatewayServices } from '../chart-services.ts';
 import { get, isObj, list, named, ofKind, SYSTEM_NAMESPACES } from '../k8s.ts';
-import { istioRootNamespace, namespaceObject } from '../mesh.ts';
+import { istioRootNamespace, namespaceObject, namespaces } from '../mesh.ts';
 import type { Check, ClusterSet, Issue, K8sObject, Path } from '../model.ts';
 import {
   labelSelector,
@@ -13,6 +13,7 @@ import {
   podSets,
   podSetsIn,
   type Requirement,
+  stringMap,
 } from '../pod-sets.ts';
 import { canaryServicePorts } from './references.ts';
 
@@ -88,9 +89,74 @@ function services(c: ClusterSet): Issue[] {
   });
 }
 
+// Namespaces every cluster has, whose pods (CoreDNS in kube-system, say) the installer creates: a
+// peer reaching into one of them cannot be judged from the files.
+const BUILT_IN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/**
+ * The namespaces the cluster will have, with their labels: the Namespace objects of the files, every
+ * namespace an object is placed in, and the built-in ones. Since Kubernetes 1.22 the API server sets
+ * `kubernetes.io/metadata.name=<name>` on every namespace (kubernetes.io docs, "Well-Known Labels").
+ */
+function namespaceLabels(c: ClusterSet): Map<string, Record<string, string>> {
+  const out = new Map<string, Record<string, string>>();
+  const add = (name: string, labels: Record<string, string>) =>
+    out.set(name, { ...out.get(name), ...labels, 'kubernetes.io/metadata.name': name });
+  for (const name of BUILT_IN_NAMESPACES) add(name, {});
+  for (const o of c.objects) if (o.namespace) add(o.namespace, {});
+  for (const ns of namespaces(c)) add(ns.name, stringMap(get(ns.body, ['metadata', 'labels'])));
+  return out;
+}
+
+/**
+ * A peer with a namespaceSelector (kube-linter dangling-networkpolicypeer-podselector across
+ * namespaces): the namespaces whose labels match, then the pods there its podSelector (empty: all)
+ * matches. A namespace the files do not define may exist anyway, so "no namespace" is at most a warning.
+ */
+function crossNamespacePeer(c: ClusterSet, np: K8sObject, peer: unknown, at: Path, what: string): Issue[] {
+  const nsReqs = labelSelector(get(peer, ['namespaceSelector']));
+  const podReqs = labelSelector(get(peer, ['podSelector']));
+  const known = namespaceLabels(c);
+  const selected = [...known]
+    .filter(([name, labels]) => mayMatch(nsReqs, { namespace: name, labels, open: false, source: '' }))
+    .map(([name]) => name);
+  if (selected.length === 0) {
+    const names = [...known.keys()].sort();
+    const shown = `${names.slice(0, 5).join(', ')}${names.length > 5 ? `, and ${names.length - 5} more` : ''}`;
+    return [
+      {
+        obj: np,
+        path: [...at, 'namespaceSelector'],
+        message: `${what} selects no namespace: none of the checked files' namespaces (${shown}) has ${describe(nsReqs)}; it may exist outside them`,
+        outside: true,
+      },
+    ];
+  }
+  const path = [...at, get(peer, ['podSelector']) === undefined ? 'namespaceSelector' : 'podSelector'];
+  if (selected.some((ns) => podSetsIn(c, ns).some((s) => mayMatch(podReqs, s)))) return [];
+  const unknown = selected.filter((ns) => podSetsIn(c, ns).length === 0);
+  // kube-system and its kind run pods the files never show.
+  if (unknown.some((ns) => BUILT_IN_NAMESPACES.includes(ns))) return [];
+  const pods = podReqs.length > 0 ? `has ${describe(podReqs)}` : 'runs there';
+  const where = selected.length === 1 ? `namespace ${selected[0]}` : `namespaces ${selected.join(', ')}`;
+  const message = `${what} selects no pod: nothing in ${where} ${pods}`;
+  const outside = unknown.filter((ns) => namespaceObject(c, ns) === undefined || SYSTEM_NAMESPACES.has(ns));
+  if (outside.length > 0)
+    return [
+      {
+        obj: np,
+        path,
+        message: `${message}; the checked files run no pods in ${outside.join(', ')}, so they may come from elsewhere`,
+        outside: true,
+      },
+    ];
+  const near = selected.length === 1 ? nearby(c, selected[0] as string) : '';
+  return [{ obj: np, path, message: `${message}${near}`, absent: true }];
+}
+
 // A rule's peer with a podSelector and no namespaceSelector means pods of the policy's own namespace
-// (kube-linter dangling-networkpolicypeer-podselector); one with a namespaceSelector reaches into
-// namespaces the doctor does not resolve, so it is left alone.
+// (kube-linter dangling-networkpolicypeer-podselector); one with a namespaceSelector is resolved
+// across the namespaces it selects.
 function peerSelectors(c: ClusterSet, np: K8sObject): Issue[] {
   const out: Issue[] = [];
   for (const [dir, peers] of [
@@ -99,13 +165,15 @@ function peerSelectors(c: ClusterSet, np: K8sObject): Issue[] {
   ] as const) {
     list(get(np.body, ['spec', dir])).forEach((rule, r) => {
       list(get(rule, [peers])).forEach((peer, p) => {
-        if (get(peer, ['namespaceSelector']) !== undefined) return;
+        const what = `${dir} peer ${peers}[${p}] of ${ref(np)}`;
+        const at = ['spec', dir, r, peers, p];
+        if (get(peer, ['namespaceSelector']) !== undefined) {
+          out.push(...crossNamespacePeer(c, np, peer, at, what));
+          return;
+        }
         const reqs = labelSelector(get(peer, ['podSelector']));
         if (reqs.length === 0) return;
-        const path = ['spec', dir, r, peers, p, 'podSelector'];
-        out.push(
-          ...selectsNothing(c, np, path, reqs, np.namespace, `${dir} peer ${peers}[${p}] of ${ref(np)}`),
-        );
+        out.push(...selectsNothing(c, np, [...at, 'podSelector'], reqs, np.namespace, what));
       });
     });
   }
@@ -291,7 +359,7 @@ export const selectorChecks: Check[] = [
     severity: 'error',
     title: 'NetworkPolicy selects no pod',
     description:
-      'A NetworkPolicy whose non-empty podSelector matches no pod of its namespace protects nothing (kube-linter dangling-networkpolicy), and a rule peer whose podSelector (without namespaceSelector) matches no pod of the namespace allows nothing (dangling-networkpolicypeer-podselector). An empty podSelector (the whole namespace) is fine.',
+      'A NetworkPolicy whose non-empty podSelector matches no pod of its namespace protects nothing (kube-linter dangling-networkpolicy), and a rule peer whose podSelector matches no pod of the namespace allows nothing (dangling-networkpolicypeer-podselector); a peer with a namespaceSelector is tried against the namespaces whose labels match (each has kubernetes.io/metadata.name=<name>) and their pods. An empty podSelector (the whole namespace) is fine.',
     hint: 'Match spec.podSelector to the pod template labels of the workload to protect, or use {} for the whole namespace.',
     run: ({ cluster }) => networkPolicies(cluster),
   },
