@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TARGETS } from './scripts/mutation-targets.ts';
+import { reportDir, TARGETS } from './scripts/mutation-targets.ts';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -13,11 +13,12 @@ const notTests = ['!**/*.test.ts', '!**/testing/**', '!**/test-*.ts', '!**/fixtu
 const name = process.env.MESHPROOF_MUTATION_TARGET ?? 'packages/spec';
 const target = TARGETS[name];
 if (!target) throw new Error(`unknown mutation target "${name}"`);
-// --mutate (scripts/mutation.ts) narrows a target to some of its files; those runs keep their own
-// report and incremental file so they never overwrite the whole target's.
+// --mutate (scripts/mutation.ts) narrows a target to some of its files or lines. Such a run shares the
+// target's incremental file: Stryker re-tests only the narrowed mutants and carries every other file's
+// results over from the file (a mutant outside the mutated scope is kept, not dropped), so the score it
+// prints is the whole target's and a later whole-target run re-tests only what changed.
 const narrowed = process.env.MESHPROOF_MUTATION_MUTATE;
-const reportName = name.replaceAll('/', '-') + (narrowed ? `--${narrowed.replace(/[^\w.-]+/g, '-')}` : '');
-const reports = join(root, 'reports', 'mutation', reportName);
+const reports = join(root, reportDir(name));
 const concurrency = Number(process.env.MESHPROOF_MUTATION_CONCURRENCY ?? 2);
 // Each mutant starts Node once per covering test file (TAP runner); V8's compile cache, inherited by
 // those processes, saves recompiling zod and the rest each time (about 40 % of a start's CPU here).

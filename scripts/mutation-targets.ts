@@ -4,6 +4,9 @@
 /** target -> workspace folder, files to mutate, test files (relative to the folder). */
 export type MutationTarget = { dir: string; mutate: string[]; tests: string[] };
 
+/** Where a target's HTML report and incremental file live, relative to the repository root. */
+export const reportDir = (target: string): string => `reports/mutation/${target.replaceAll('/', '-')}`;
+
 export const TARGETS: Record<string, MutationTarget> = {
   'packages/spec': { dir: 'packages/spec', mutate: ['src/**/*.ts'], tests: ['src/**/*.test.ts'] },
   'packages/doctor/src/checks': {

@@ -1,57 +1,90 @@
-// ./dev mutation [target]: StrykerJS on one target (default packages/spec; see stryker.config.mjs).
-// Not part of .ci/run: it takes minutes; .github/workflows/mutation.yml runs it weekly.
+// ./dev mutation [target…]: StrykerJS on each target (default packages/spec; see stryker.config.mjs),
+// then each target's score from its report. Not part of .ci/run: it takes minutes to hours;
+// .github/workflows/mutation.yml runs every target weekly.
 import { spawnSync } from 'node:child_process';
-import { globSync } from 'node:fs';
+import { existsSync, globSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { TARGETS } from './mutation-targets.ts';
+import { describeTally, type MutationReport, scoreReport } from './mutation-score.ts';
+import { reportDir, TARGETS } from './mutation-targets.ts';
 
 const root = join(import.meta.dirname, '..');
-const usage = `Usage: ./dev mutation [target…] [--mutate <glob>]
+const usage = `Usage: ./dev mutation [target…|--all] [--mutate <glob>] [--scores]
 Targets: ${Object.keys(TARGETS).join(', ')} (default packages/spec)
---mutate narrows one target to the files a glob names (relative to its folder, e.g. src/checks/flux.ts,
-or a line range: src/service.ts:120-140);
-its results and incremental file are kept apart from the whole target's.`;
+--all       every target, one after the other
+--mutate    narrows one target to the files a glob names (relative to its folder, e.g. src/checks/flux.ts,
+            or a line range: src/service.ts:120-140); it re-tests only those mutants and reuses the
+            target's last results for the rest, so it prints the whole target's score
+--scores    print the scores of the last runs (reports/mutation/<target>/) without running anything`;
 let parsed: ReturnType<typeof parse>;
 function parse() {
   return parseArgs({
     allowPositionals: true,
-    options: { mutate: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      mutate: { type: 'string' },
+      all: { type: 'boolean' },
+      scores: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
+}
+function usageError(message: string): never {
+  console.error(`mutation: ${message}\n${usage}`);
+  process.exit(2);
 }
 try {
   parsed = parse();
 } catch (err) {
-  console.error(`mutation: ${(err as Error).message}\n${usage}`);
-  process.exit(2);
+  usageError((err as Error).message);
 }
 if (parsed.values.help) {
   console.log(usage);
   process.exit(0);
 }
 const positionals = parsed.positionals.map((a) => a.replace(/\/+$/, ''));
-const names = positionals.length > 0 ? positionals : ['packages/spec'];
+if (parsed.values.all && positionals.length > 0) usageError('--all takes no target names');
+const names = parsed.values.all
+  ? Object.keys(TARGETS)
+  : positionals.length > 0
+    ? positionals
+    : parsed.values.scores
+      ? Object.keys(TARGETS)
+      : ['packages/spec'];
 for (const name of names) {
-  if (!(name in TARGETS)) {
-    console.error(`mutation: unknown target "${name}"; expected one of ${Object.keys(TARGETS).join(', ')}`);
-    process.exit(2);
-  }
+  if (!(name in TARGETS)) usageError(`unknown target "${name}"`);
 }
 const mutate = parsed.values.mutate;
+if (mutate !== undefined && parsed.values.scores) usageError('--scores runs nothing; it takes no --mutate');
 if (mutate !== undefined && (names.length !== 1 || mutate.trim() === '')) {
-  console.error('mutation: --mutate needs exactly one target and a non-empty glob');
-  process.exit(2);
+  usageError('--mutate needs exactly one target and a non-empty glob');
 }
 if (mutate !== undefined) {
   const dir = (TARGETS[names[0] as string] as (typeof TARGETS)[string]).dir;
   // Stryker's line-range form (src/a.ts:10-20 or :10:5-20:1) names the file before the colon.
   const files = mutate.replace(/:\d+(:\d+)?-\d+(:\d+)?$/, '');
   if (globSync(files, { cwd: join(root, dir) }).length === 0) {
-    console.error(`mutation: --mutate ${mutate} names no file under ${dir}`);
-    process.exit(2);
+    usageError(`--mutate ${mutate} names no file under ${dir}`);
   }
 }
+
+/** The target's score from its last report, per file and in total; undefined when it never ran. */
+function scoreLines(name: string): string[] | undefined {
+  const file = join(root, reportDir(name), 'incremental.json');
+  if (!existsSync(file)) return undefined;
+  const { total, files } = scoreReport(JSON.parse(readFileSync(file, 'utf8')) as MutationReport);
+  return [
+    `${name}: ${describeTally(total)}`,
+    ...Object.entries(files).map(([f, t]) => `  ${f}: ${describeTally(t)}`),
+  ];
+}
+
+if (parsed.values.scores) {
+  for (const name of names) console.log((scoreLines(name) ?? [`${name}: never run here`]).join('\n'));
+  process.exit(0);
+}
+
 let failed = false;
+const ran: string[] = [];
 for (const name of names) {
   const target = TARGETS[name] as (typeof TARGETS)[string];
   console.log(`mutation: ${name}${mutate ? ` (${mutate})` : ''}`);
@@ -73,5 +106,8 @@ for (const name of names) {
     },
   );
   if (result.status !== 0) failed = true;
+  else ran.push(name);
 }
+// Stryker's own table ends each run; this is the one-line score per target, for logs and reports.
+for (const name of ran) console.log(`mutation score: ${(scoreLines(name) ?? [`${name}: no report`])[0]}`);
 process.exit(failed ? 1 : 0);

@@ -4,7 +4,12 @@
 import { spawnSync } from 'node:child_process';
 import { globSync } from 'node:fs';
 
-const patterns = ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts'];
+const patterns = [
+  'scripts/*.test.ts',
+  'packages/*/src/**/*.test.ts',
+  'apps/*/src/**/*.test.ts',
+  'apps/*/test/**/*.test.ts',
+];
 const files = patterns.flatMap((p) => globSync(p, { exclude: (f) => f.includes('node_modules') })).sort();
 if (files.length === 0) {
   console.error('test: no test files found');
