@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runChecks } from '../engine.ts';
+import { mtlsChecks } from './mtls.ts';
 import { securityChecks } from './security.ts';
+import { fixtureSuite } from './testing/fixture-suite.ts';
 
 const DIR = join(import.meta.dirname, '..', 'false-alarms', 'peer-auth');
 const sec001 = securityChecks.filter((c) => c.id === 'SEC001');
@@ -30,3 +32,6 @@ test('PERMISSIVE accepted with a reason stays accepted; STRICT and workload exce
     ],
   );
 });
+
+// mtls.ts's own checks on their fixtures.
+fixtureSuite(mtlsChecks);

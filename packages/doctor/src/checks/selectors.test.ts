@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { runChecks } from '../engine.ts';
 import { selectorChecks } from './selectors.ts';
+import { fixtureSuite } from './testing/fixture-suite.ts';
 
 const DIR = join(import.meta.dirname, '..', 'false-alarms', 'selectors');
 
@@ -70,3 +71,5 @@ test('a NetworkPolicy peer reaching a namespace the files do not define is a war
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+fixtureSuite(selectorChecks);

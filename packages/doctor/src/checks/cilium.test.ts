@@ -1,0 +1,4 @@
+import { ciliumChecks } from './cilium.ts';
+import { fixtureSuite } from './testing/fixture-suite.ts';
+
+fixtureSuite(ciliumChecks);

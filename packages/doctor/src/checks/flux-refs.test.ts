@@ -1,0 +1,4 @@
+import { fluxReferenceChecks } from './flux-refs.ts';
+import { fixtureSuite } from './testing/fixture-suite.ts';
+
+fixtureSuite(fluxReferenceChecks);

@@ -1,0 +1,4 @@
+import { fluxChecks } from './flux.ts';
+import { fixtureSuite } from './testing/fixture-suite.ts';
+
+fixtureSuite(fluxChecks);

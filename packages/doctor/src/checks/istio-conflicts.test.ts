@@ -1,0 +1,4 @@
+import { istioConflictChecks } from './istio-conflicts.ts';
+import { fixtureSuite } from './testing/fixture-suite.ts';
+
+fixtureSuite(istioConflictChecks);

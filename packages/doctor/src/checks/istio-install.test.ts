@@ -1,0 +1,4 @@
+import { istioInstallChecks } from './istio-install.ts';
+import { fixtureSuite } from './testing/fixture-suite.ts';
+
+fixtureSuite(istioInstallChecks);

@@ -1,0 +1,4 @@
+import { linkerdAdmissionChecks } from './linkerd-admission.ts';
+import { fixtureSuite } from './testing/fixture-suite.ts';
+
+fixtureSuite(linkerdAdmissionChecks);

@@ -1,0 +1,4 @@
+import { linkerdScrapeChecks } from './linkerd-scrape.ts';
+import { fixtureSuite } from './testing/fixture-suite.ts';
+
+fixtureSuite(linkerdScrapeChecks);

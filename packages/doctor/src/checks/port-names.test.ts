@@ -1,0 +1,4 @@
+import { portNameChecks } from './port-names.ts';
+import { fixtureSuite } from './testing/fixture-suite.ts';
+
+fixtureSuite(portNameChecks);

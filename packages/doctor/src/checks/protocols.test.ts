@@ -1,0 +1,4 @@
+import { protocolChecks } from './protocols.ts';
+import { fixtureSuite } from './testing/fixture-suite.ts';
+
+fixtureSuite(protocolChecks);

@@ -1,0 +1,4 @@
+import { referenceChecks } from './references.ts';
+import { fixtureSuite } from './testing/fixture-suite.ts';
+
+fixtureSuite(referenceChecks);

@@ -1,0 +1,4 @@
+import { fluxDataReferenceChecks } from './refs-flux.ts';
+import { fixtureSuite } from './testing/fixture-suite.ts';
+
+fixtureSuite(fluxDataReferenceChecks);

@@ -1,0 +1,4 @@
+import { linkerdReferenceChecks } from './refs-linkerd.ts';
+import { fixtureSuite } from './testing/fixture-suite.ts';
+
+fixtureSuite(linkerdReferenceChecks);

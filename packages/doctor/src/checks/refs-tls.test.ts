@@ -1,0 +1,4 @@
+import { tlsReferenceChecks } from './refs-tls.ts';
+import { fixtureSuite } from './testing/fixture-suite.ts';
+
+fixtureSuite(tlsReferenceChecks);

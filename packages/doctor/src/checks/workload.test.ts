@@ -1,0 +1,4 @@
+import { fixtureSuite } from './testing/fixture-suite.ts';
+import { workloadChecks } from './workload.ts';
+
+fixtureSuite(workloadChecks);
