@@ -1,11 +1,26 @@
 // The bench's parts that decide its figures: wrk's report read right (also from a real wrk run when
-// wrk is installed), pairs summarized by median and range, CPU lists and /proc CPU time.
+// wrk is installed), pairs summarized by median and range, CPU lists and /proc CPU time, a real
+// same-time window that tells a heavier server from a bare one, and the whole bench run briefly.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { cpuSecondsOf, parseCpuList } from './machine.ts';
+import { fileURLToPath } from 'node:url';
+import {
+  batchPolicyAvailable,
+  choosePinning,
+  cpuSecondsOf,
+  parseCpuList,
+  statCpuSecondsOf,
+} from './machine.ts';
 import { spread, summarizePairs } from './pairs.ts';
+import { sameTimeWindow } from './same-time.ts';
+import type { ServerProcess } from './servers.ts';
+import { startServerProcess } from './servers.ts';
 import { parseWrkOutput, runWrk, wrkVersion } from './wrk.ts';
 
 // The shape of wrk 4.1's report with --latency (figures changed, layout kept).
@@ -80,8 +95,12 @@ test('CPU time of a process from /proc agrees with what the process counts itsel
     spent = (u.user + u.system) / 1e6;
   }
   const used = cpuSecondsOf(process.pid) - before;
-  // /proc counts in clock ticks (10 ms) and includes other threads (GC): close, never far.
+  // Other threads (GC) count too: close, never far.
   assert.ok(used > 0.15 && used < 0.5, `/proc says ${used} s, process.cpuUsage ${spent} s`);
+  // The tick-based fallback agrees within its 10 ms ticks and the other threads' share.
+  const precise = cpuSecondsOf(process.pid);
+  const ticks = statCpuSecondsOf(process.pid);
+  assert.ok(Math.abs(precise - ticks) < 0.1 + precise * 0.05, `schedstat ${precise} s, stat ${ticks} s`);
   assert.ok(Number.isNaN(cpuSecondsOf(2 ** 30)), 'a missing pid reads as unknown');
 });
 
@@ -116,4 +135,99 @@ test('a real wrk run against a local server: requests counted, non-2xx counted a
     server.closeAllConnections();
     server.close();
   }
+});
+
+const noWrk = wrkVersion() === undefined ? 'wrk is not installed (apt-get install wrk)' : false;
+
+test('a same-time window charges each server its own CPU: a server spinning 300 µs a request reads far below bare', {
+  skip: noWrk,
+}, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-window-'));
+  const heavy = join(dir, 'heavy.mjs');
+  // Same answer as the bare server, plus a fixed amount of CPU per request.
+  writeFileSync(
+    heavy,
+    `import { createServer } from 'node:http';
+const s = createServer((_q, r) => { const t = performance.now(); while (performance.now() - t < 0.3); r.end('x'); });
+s.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ event: 'listening', port: s.address().port })));
+process.once('SIGTERM', () => process.exit(0));
+`,
+  );
+  const pinning = choosePinning();
+  const placement = { cpu: 'server' in pinning ? pinning.server : undefined, batch: batchPolicyAvailable() };
+  const servers: ServerProcess[] = [];
+  try {
+    const bareScript = fileURLToPath(new URL('./bare-server.ts', import.meta.url));
+    const bare = await startServerProcess('bare', bareScript, {}, placement);
+    servers.push(bare);
+    const slow = await startServerProcess('heavy', heavy, {}, placement);
+    servers.push(slow);
+    const side = (s: ServerProcess) => ({ pid: s.pid, url: new URL(`http://127.0.0.1:${s.port}/`) });
+    const w = await sameTimeWindow(side(bare), side(slow), {
+      seconds: 1,
+      connections: 4,
+      generatorCpu: 'server' in pinning ? pinning.generator : undefined,
+      cpuSecondsOf,
+      bareFirst: false,
+    });
+    for (const [name, s] of [
+      ['bare', w.bare],
+      ['heavy', w.app],
+    ] as const) {
+      assert.ok(s.wrk.requests > 10, `${name}: ${s.wrk.requests} requests`);
+      assert.equal(s.wrk.non2xx, 0, name);
+      assert.ok(s.cpuShare > 0 && s.cpuShare < 1.5, `${name}: CPU share ${s.cpuShare}`);
+    }
+    // 300 µs of spinning per request against tens of µs: a ratio near 1 or above means the sides'
+    // CPU or requests were mixed up.
+    const capacity = w.bare.cpuUsPerRequest / w.app.cpuUsPerRequest;
+    assert.ok(capacity < 0.5, `capacity ${capacity}`);
+    assert.ok(w.app.cpuUsPerRequest >= 250, `heavy server ${w.app.cpuUsPerRequest} µs/req`);
+  } finally {
+    for (const s of servers) s.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const benchScript = fileURLToPath(new URL('./vs-bare.ts', import.meta.url));
+
+test('the bench refuses a bad flag with exit 2 and names it', () => {
+  const r = spawnSync(process.execPath, [benchScript, '--windows', '0'], { encoding: 'utf8' });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /--windows must be an integer from 1 to 50, got "0"/);
+});
+
+test('the whole bench, briefly: calibration, both tables, tracing cost and a verdict', {
+  skip: noWrk,
+}, () => {
+  const r = spawnSync(
+    process.execPath,
+    [
+      benchScript,
+      '--windows',
+      '1',
+      '--window-seconds',
+      '1',
+      '--rounds',
+      '1',
+      '--seconds',
+      '1',
+      '--connections',
+      '4',
+    ],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
+  // 0 or 1 depending on how fast the code is today: speed is not what this test checks.
+  assert.ok(r.status === 0 || r.status === 1, `exit ${r.status}\n${r.stdout}\n${r.stderr}`);
+  for (const expected of [
+    /^window {2}1 A\/A: bare vs a second bare +capacity \d+\.\d\d×/m,
+    /^calibration, A\/A .*capacity \d+\.\d\d× \(/m,
+    /^same time, same CPU, 1 windows × 1 s: the figure of record/m,
+    /^alternating, 1 pairs × 1 s/m,
+    /^\/api\/echo\?size=1024 +\d+\.\d\d× \(/m,
+    /^tracing on .* [1-9]\d* batches/m,
+    /^goal: capacity ≥ 0.9× bare .*: (met|NOT met)/m,
+  ])
+    assert.match(r.stdout, expected);
+  assert.doesNotMatch(r.stdout, /ERRORS|ERROR:/);
 });

@@ -7,16 +7,23 @@ import type { AddressInfo } from 'node:net';
 
 export type ServerProcess = { name: string; pid: number; port: number; stop(): void };
 
+/** Where a server runs: pinned to a CPU (taskset) and under SCHED_BATCH (chrt), each when possible. */
+export type Placement = { cpu: number | undefined; batch: boolean };
+
 export function startServerProcess(
   name: string,
   script: string,
   env: Record<string, string>,
-  cpu: number | undefined,
+  placement: Placement,
 ): Promise<ServerProcess> {
-  const node = [process.execPath, script];
-  // taskset execs node in place, so the pid we read CPU time from is node's own.
-  const [command, args] =
-    cpu === undefined ? [node[0] as string, node.slice(1)] : ['taskset', ['-c', String(cpu), ...node]];
+  // taskset and chrt exec the next program in place, so the pid we read CPU time from is node's own.
+  const argv = [
+    ...(placement.cpu === undefined ? [] : ['taskset', '-c', String(placement.cpu)]),
+    ...(placement.batch ? ['chrt', '--batch', '0'] : []),
+    process.execPath,
+    script,
+  ];
+  const [command, ...args] = argv as [string, ...string[]];
   const child = spawn(command, args, {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

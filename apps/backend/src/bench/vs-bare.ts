@@ -1,26 +1,41 @@
 // Benchmark (not a test): how much of a bare node:http server's capacity the backend keeps, measured
 // by wrk — a load generator outside Node and outside the servers' processes — pinned to another
-// CPU than the servers where the machine allows. Rounds alternate bare and backend; each backend
-// round is compared with the bare round beside it. Capacity is 1 / server CPU per request (read
-// from /proc/<pid>/stat), which a busy machine blurs far less than throughput.
-// Usage: ./dev --filter @meshproof-app/backend bench [--rounds 5] [--seconds 3] [--connections 32]
-// Exit: 0 goal met, 1 goal not met or a round had errors, 2 bad flag or wrk missing.
+// CPU than the servers where the machine allows. The figure of record comes from same-time windows
+// (same-time.ts: bare and target share one CPU at once, so machine drift cancels), checked by an
+// A/A window (bare vs a second bare) that must read 1; alternating rounds (one server at a time)
+// are printed beside it. Capacity is bare ÷ target server CPU per request (from /proc).
+// Usage: ./dev --filter @meshproof-app/backend bench [--windows 10] [--window-seconds 2] [--rounds 3]
+//          [--seconds 3] [--connections 32]
+// Exit: 0 goal met, 1 goal not met, A/A not fair or a run had errors, 2 bad flag or wrk missing.
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { LoadState } from './machine.ts';
-import { autogroupEnabled, choosePinning, cpuSecondsOf, loadState, pinProcess } from './machine.ts';
+import {
+  autogroupEnabled,
+  batchPolicyAvailable,
+  choosePinning,
+  cpuSecondsOf,
+  loadState,
+  pinProcess,
+} from './machine.ts';
 import type { Pair, RoundFigures } from './pairs.ts';
 import { formatSpread, spread, summarizePairs } from './pairs.ts';
+import { asPair, sameTimeWindow } from './same-time.ts';
 import type { ServerProcess } from './servers.ts';
 import { startServerProcess, startTraceSink } from './servers.ts';
 import type { WrkResult } from './wrk.ts';
 import { runWrk, wrkVersion } from './wrk.ts';
 
 const GOAL = 0.9;
+// An A/A window (bare against a second bare) further from 1 than this means the same-time
+// method is not fair on this machine right now, and its figures are not to be trusted.
+const CALIBRATION_TOLERANCE = 0.03;
 
 function usage(message: string): never {
   console.error(`bench: ${message}`);
-  console.error('usage: bench [--rounds 1-20] [--seconds 1-60] [--connections 1-1024]');
+  console.error(
+    'usage: bench [--windows 1-50] [--window-seconds 1-30] [--rounds 0-20] [--seconds 1-60] [--connections 1-1024]',
+  );
   process.exit(2);
 }
 
@@ -37,7 +52,9 @@ try {
     // pnpm passes a leading `--` through to the script.
     args: process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--')),
     options: {
-      rounds: { type: 'string', default: '5' },
+      windows: { type: 'string', default: '10' },
+      'window-seconds': { type: 'string', default: '2' },
+      rounds: { type: 'string', default: '3' },
       seconds: { type: 'string', default: '3' },
       connections: { type: 'string', default: '32' },
     },
@@ -45,7 +62,9 @@ try {
 } catch (err) {
   usage((err as Error).message);
 }
-const rounds = intFlag(values, 'rounds', 1, 20);
+const windows = intFlag(values, 'windows', 1, 50);
+const windowSeconds = intFlag(values, 'window-seconds', 1, 30);
+const rounds = intFlag(values, 'rounds', 0, 20);
 const seconds = intFlag(values, 'seconds', 1, 60);
 const connections = intFlag(values, 'connections', 1, 1024);
 
@@ -61,21 +80,23 @@ if (wrk === undefined) {
 const pinning = choosePinning();
 const serverCpu = 'server' in pinning ? pinning.server : undefined;
 const generatorCpu = 'server' in pinning ? pinning.generator : undefined;
+const batch = batchPolicyAvailable();
 // The bench's own process (it only waits on wrk and serves the trace sink) stays off the server's CPU.
 if (generatorCpu !== undefined) pinProcess(process.pid, generatorCpu);
 
 const describeLoad = (l: LoadState) => `${l.load1.toFixed(2)} (1 min), ${l.load5.toFixed(2)} (5 min)`;
 const startLoad = loadState();
 console.log(
-  `backend vs bare node:http: wrk ${wrk}, 1 thread, ${connections} keep-alive connections, ` +
-    `${rounds} rounds × ${seconds} s per server, alternating; ${new Date().toISOString()}`,
+  `backend vs bare node:http: wrk ${wrk}, 1 thread and ${connections} keep-alive connections per wrk; ` +
+    `${windows} same-time windows × ${windowSeconds} s per target, then ${rounds} alternating rounds × ` +
+    `${seconds} s; ${new Date().toISOString()}`,
 );
 console.log(
   `machine: ${startLoad.cpus} CPUs; ${
     serverCpu === undefined
       ? `not pinned (${'reason' in pinning ? pinning.reason : ''})`
       : `servers pinned to CPU ${serverCpu}, wrk to CPU ${generatorCpu}`
-  }; load average at start ${describeLoad(startLoad)}`,
+  }; servers ${batch ? 'under SCHED_BATCH' : 'under the default policy (chrt is missing)'}; load average at start ${describeLoad(startLoad)}`,
 );
 
 const script = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -83,31 +104,41 @@ const appEnv = { PORT: '0', VERSION: 'bench', SHUTDOWN_DELAY_MS: '0' };
 const sink = await startTraceSink();
 const started: ServerProcess[] = [];
 const start = async (name: string, path: string, env: Record<string, string>) => {
-  const s = await startServerProcess(name, script(path), env, serverCpu);
+  const s = await startServerProcess(name, script(path), env, { cpu: serverCpu, batch });
   started.push(s);
   return s;
 };
+const urlOf = (server: ServerProcess, path: string) => new URL(`http://127.0.0.1:${server.port}${path}`);
 
-type Variant = { label: string; server: ServerProcess; path: string; pairs: Pair[] };
+type Target = { label: string; server: ServerProcess; path: string; sameTime: Pair[]; alternating: Pair[] };
 let failed = false;
-const cpuShares: number[] = []; // server CPU seconds per wall second, per counted run
+const cpuShares: number[] = []; // server CPU seconds per wall second: alternating runs, same-time pairs
 try {
   const bare = await start('bare', './bare-server.ts', {});
+  const twin = await start('bare (A/A twin)', './bare-server.ts', {});
   const backend = await start('backend', '../main.ts', appEnv);
   const traced = await start('backend (tracing on)', '../main.ts', {
     ...appEnv,
     OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint,
   });
-  const variants: Variant[] = [
-    { label: '/api/echo?size=1024', server: backend, path: '/api/echo?size=1024', pairs: [] },
-    { label: '/', server: backend, path: '/', pairs: [] },
-    { label: '/api/echo?size=1024, tracing on', server: traced, path: '/api/echo?size=1024', pairs: [] },
+  const target = (label: string, server: ServerProcess, path: string): Target => ({
+    label,
+    server,
+    path,
+    sameTime: [],
+    alternating: [],
+  });
+  const calibration = target('A/A: bare vs a second bare', twin, '/');
+  const targets: Target[] = [
+    target('/api/echo?size=1024', backend, '/api/echo?size=1024'),
+    target('/', backend, '/'),
+    target('/api/echo?size=1024, tracing on', traced, '/api/echo?size=1024'),
   ];
+  const [echo, root, tracedEcho] = targets as [Target, Target, Target];
 
-  const measure = async (server: ServerProcess, path: string, label: string, round: number) => {
-    const url = new URL(`http://127.0.0.1:${server.port}${path}`);
+  const single = async (server: ServerProcess, path: string, label: string, round: number) => {
     const cpuBefore = cpuSecondsOf(server.pid);
-    const r: WrkResult = await runWrk({ url, seconds, connections, cpu: generatorCpu });
+    const r: WrkResult = await runWrk({ url: urlOf(server, path), seconds, connections, cpu: generatorCpu });
     const cpu = cpuSecondsOf(server.pid) - cpuBefore;
     const figures: RoundFigures = { rps: r.rps, cpuUsPerRequest: (cpu * 1e6) / r.requests };
     if (round > 0) {
@@ -125,27 +156,52 @@ try {
   };
 
   // Warm-up: the JIT settles before anything counts.
-  await measure(bare, '/', 'bare', 0);
-  for (const v of variants) await measure(v.server, v.path, v.label, 0);
+  await single(bare, '/', 'bare', 0);
+  for (const t of [calibration, ...targets]) await single(t.server, t.path, t.label, 0);
 
+  console.log(`\nsame time, same CPU: bare and the target loaded at once, ${windowSeconds} s windows`);
+  for (let w = 1; w <= windows; w++) {
+    for (const [i, t] of [calibration, ...targets].entries()) {
+      const result = await sameTimeWindow(
+        { pid: bare.pid, url: urlOf(bare, '/') },
+        { pid: t.server.pid, url: urlOf(t.server, t.path) },
+        { seconds: windowSeconds, connections, generatorCpu, cpuSecondsOf, bareFirst: (w + i) % 2 === 1 },
+      );
+      const pair = asPair(result);
+      t.sameTime.push(pair);
+      cpuShares.push(result.bare.cpuShare + result.app.cpuShare);
+      const errors = result.bare.wrk.errors + result.app.wrk.errors;
+      if (errors > 0) failed = true;
+      console.log(
+        `window ${String(w).padStart(2)} ${t.label.padEnd(32)} capacity ` +
+          `${(pair.bare.cpuUsPerRequest / pair.app.cpuUsPerRequest).toFixed(2)}×  throughput ` +
+          `${(pair.app.rps / pair.bare.rps).toFixed(2)}×  µs/req ${pair.app.cpuUsPerRequest.toFixed(1)} ` +
+          `(bare ${pair.bare.cpuUsPerRequest.toFixed(1)})  CPU ${(result.app.cpuShare * 100).toFixed(0)} % + ` +
+          `${(result.bare.cpuShare * 100).toFixed(0)} %` +
+          (errors > 0 ? `  ERRORS ${errors}` : ''),
+      );
+    }
+  }
+
+  if (rounds > 0) console.log('\nalternating: one server at a time, bare next to each target');
   for (let round = 1; round <= rounds; round++) {
-    for (const [i, v] of variants.entries()) {
+    for (const [i, t] of targets.entries()) {
       // Which of the pair goes first alternates, so a trend on the machine hits both sides alike.
       const bareFirst = (round + i) % 2 === 1;
       const first = bareFirst
-        ? await measure(bare, '/', 'bare', round)
-        : await measure(v.server, v.path, v.label, round);
+        ? await single(bare, '/', 'bare', round)
+        : await single(t.server, t.path, t.label, round);
       const second = bareFirst
-        ? await measure(v.server, v.path, v.label, round)
-        : await measure(bare, '/', 'bare', round);
-      v.pairs.push(bareFirst ? { bare: first, app: second } : { bare: second, app: first });
+        ? await single(t.server, t.path, t.label, round)
+        : await single(bare, '/', 'bare', round);
+      t.alternating.push(bareFirst ? { bare: first, app: second } : { bare: second, app: first });
     }
   }
 
   const endLoad = loadState();
-  console.log(`load average at end ${describeLoad(endLoad)}`);
+  console.log(`\nload average at end ${describeLoad(endLoad)}`);
   // The bench itself keeps two CPUs busy; more than that at the end, or anything much at the start,
-  // means other work competed with the server.
+  // means other work competed with the servers.
   const high = startLoad.load1 > startLoad.cpus * 0.5 || endLoad.load1 > startLoad.cpus + 1;
   const share = spread(cpuShares).median;
   if (share < 0.5)
@@ -155,8 +211,8 @@ try {
     );
   if (high) {
     console.log(
-      'NOTE: the load was high: other work competed for the CPUs, so throughput figures are noisy; ' +
-        'server CPU per request holds up better. Re-run on a quiet machine for the figures of record.',
+      'NOTE: the load was high: other work competed for the CPUs. The same-time figures compare servers ' +
+        'that met the same interference; the alternating ones did not.',
     );
     if (autogroupEnabled())
       console.log(
@@ -165,35 +221,62 @@ try {
       );
   }
 
-  console.log('\nmedian of alternating pairs (min–max):');
+  const aa = summarizePairs(calibration.sameTime);
+  const calibrated = Math.abs(aa.capacity.median - 1) <= CALIBRATION_TOLERANCE;
   console.log(
-    `${'target'.padEnd(32)} ${'throughput ÷ bare'.padEnd(22)} ${'capacity ÷ bare'.padEnd(22)} server CPU µs/req (bare)`,
+    `\ncalibration, A/A (bare vs a second bare at the same time, ${windows} windows): capacity ` +
+      `${formatSpread(aa.capacity)}, throughput ${formatSpread(aa.throughput)}: ` +
+      (calibrated
+        ? `fair (median within ±${CALIBRATION_TOLERANCE} of 1)`
+        : `NOT fair (median more than ${CALIBRATION_TOLERANCE} from 1): the same-time figures below are not valid`),
   );
-  const summaries = variants.map((v) => ({ v, s: summarizePairs(v.pairs) }));
-  for (const { v, s } of summaries) {
-    console.log(
-      `${v.label.padEnd(32)} ${formatSpread(s.throughput).padEnd(22)} ${formatSpread(s.capacity).padEnd(22)} ` +
-        `${s.appCpuUs.median.toFixed(1)} (${s.bareCpuUs.median.toFixed(1)})`,
-    );
-  }
-  const [echo, root, tracedEcho] = summaries.map((x) => x.s);
-  if (echo && tracedEcho) {
-    const extraUs = tracedEcho.appCpuUs.median - echo.appCpuUs.median;
-    console.log(
-      `tracing on (every request a sampled span, exported over OTLP/HTTP to a local sink: ` +
-        `${sink.posts()} batches, ${(sink.bytes() / 1e6).toFixed(1)} MB) costs ` +
-        `${extraUs.toFixed(1)} µs of server CPU per request on /api/echo: capacity ` +
-        `${tracedEcho.capacity.median.toFixed(2)}× bare instead of ${echo.capacity.median.toFixed(2)}×`,
-    );
-    if (sink.posts() === 0) {
-      console.log('ERROR: the traced backend exported no spans, so its figure does not measure tracing');
-      failed = true;
+  const header = `${'target'.padEnd(32)} ${'capacity ÷ bare'.padEnd(22)} ${'throughput ÷ bare'.padEnd(22)} server CPU µs/req (bare)`;
+  const table = (title: string, pick: (t: Target) => Pair[]) => {
+    console.log(`\n${title} (median, min–max):`);
+    console.log(header);
+    for (const t of targets) {
+      const s = summarizePairs(pick(t));
+      console.log(
+        `${t.label.padEnd(32)} ${formatSpread(s.capacity).padEnd(22)} ${formatSpread(s.throughput).padEnd(22)} ` +
+          `${s.appCpuUs.median.toFixed(1)} (${s.bareCpuUs.median.toFixed(1)})`,
+      );
     }
-  }
-  const met = [echo, root].every((s) => s !== undefined && s.capacity.median >= GOAL);
+  };
+  table(
+    `same time, same CPU, ${windows} windows × ${windowSeconds} s: the figure of record`,
+    (t) => t.sameTime,
+  );
+  if (rounds > 0) table(`alternating, ${rounds} pairs × ${seconds} s`, (t) => t.alternating);
+
+  const echoS = summarizePairs(echo.sameTime);
+  const rootS = summarizePairs(root.sameTime);
+  const tracedS = summarizePairs(tracedEcho.sameTime);
+  // Per window, bare's CPU per request is the same yardstick: the traced backend's extra cost in µs
+  // is read against it, so drift between the windows cancels here too.
+  const extraUs = spread(
+    tracedEcho.sameTime.map((p, i) => {
+      const plain = echo.sameTime[i] as Pair;
+      return (
+        p.app.cpuUsPerRequest * (plain.bare.cpuUsPerRequest / p.bare.cpuUsPerRequest) -
+        plain.app.cpuUsPerRequest
+      );
+    }),
+  ).median;
   console.log(
-    `goal: capacity ≥ ${GOAL}× bare on /api/echo and on / (metrics on, tracing off): ${met ? 'met' : 'NOT met'}` +
-      (failed ? '; some rounds had errors, figures are not valid' : ''),
+    `\ntracing on (every request a sampled span, exported over OTLP/HTTP to a local sink: ` +
+      `${sink.posts()} batches, ${(sink.bytes() / 1e6).toFixed(1)} MB) costs about ` +
+      `${extraUs.toFixed(1)} µs of server CPU per request on /api/echo: capacity ` +
+      `${tracedS.capacity.median.toFixed(2)}× bare instead of ${echoS.capacity.median.toFixed(2)}×`,
+  );
+  if (sink.posts() === 0) {
+    console.log('ERROR: the traced backend exported no spans, so its figure does not measure tracing');
+    failed = true;
+  }
+  const met = calibrated && [echoS, rootS].every((s) => s.capacity.median >= GOAL);
+  console.log(
+    `goal: capacity ≥ ${GOAL}× bare on /api/echo and on / (metrics on, tracing off), same-time figure: ` +
+      `${met ? 'met' : 'NOT met'}` +
+      (failed ? '; some runs had errors, figures are not valid' : ''),
   );
   process.exitCode = met && !failed ? 0 : 1;
 } finally {
