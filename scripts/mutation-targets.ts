@@ -26,12 +26,12 @@ export const TARGETS: Record<string, MutationTarget> = {
       'src/linkerd/{access,authorization,networks,prometheus,zero-trust}.ts',
       'src/cilium/{policies,zero-trust}.ts',
     ],
-    // Every test that renders a cluster covers every mutant here, and a surviving mutant runs them
-    // all: so only the golden test (committed clusters/), who-may-call-whom (every mesh's policies
-    // against the spec's calls) and the focused rule tests.
+    // A test file that renders a cluster covers every mutant of that mesh, and a surviving mutant
+    // runs all its covering files: so only the golden test (committed clusters/) and who-may-call-whom
+    // (each mesh's policies against the spec's calls), both split per mesh folder so a mutant runs its
+    // mesh's files only, and the focused rule tests (ingress without its slow CRD schema check).
     tests: [
-      'src/committed-clusters.test.ts',
-      'src/who-may-call-whom.test.ts',
+      'src/{baseline,istio,linkerd,cilium}/{committed-clusters,who-may-call-whom}.test.ts',
       'src/baseline/network-policies.test.ts',
       'src/gateway/ingress.test.ts',
       'src/linkerd/{access,metrics-access}.test.ts',

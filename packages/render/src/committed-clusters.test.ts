@@ -1,26 +1,18 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { loadPlatform } from '@meshproof/spec';
-import { renderCluster } from './render-cluster.ts';
-import { diffDir } from './write.ts';
+import { meshPlugin } from './meshes.ts';
+import { repoPlatform } from './test-committed-clusters.ts';
 
-// The committed clusters/ folder is the golden output of the repository's own spec.
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-
-test('committed clusters/ match a fresh render of meshproof.config.ts', async () => {
-  const result = await loadPlatform(join(root, 'meshproof.config.ts'));
-  assert.ok(result.ok, 'the repository spec is valid');
-  for (const cluster of result.platform.clusters) {
-    const drift = await diffDir(
-      join(root, 'clusters', cluster.name),
-      renderCluster(result.platform, cluster),
-    );
-    assert.deepEqual(
-      drift,
-      { drifted: [], missing: [], extra: [] },
-      `clusters/${cluster.name} is stale: run ./dev meshproof render`,
-    );
+// The golden test of clusters/ runs per mesh folder (<folder>/committed-clusters.test.ts); every
+// cluster of the repository spec must be checked by its mesh's file.
+test('every cluster of meshproof.config.ts is checked by the committed-clusters test of its mesh', async () => {
+  const platform = await repoPlatform();
+  assert.ok(platform.clusters.length > 0);
+  for (const cluster of platform.clusters) {
+    const id = meshPlugin(cluster.mesh).id;
+    const file = new URL(`./${id}/committed-clusters.test.ts`, import.meta.url);
+    assert.ok(existsSync(file), `${cluster.name}: no ${id}/committed-clusters.test.ts`);
+    assert.match(readFileSync(file, 'utf8'), new RegExp(`testCommittedClusters\\('${id}'\\)`), cluster.name);
   }
 });

@@ -1,0 +1,31 @@
+// Who may call whom on Istio: sidecars, ambient with and without a waypoint (see ../test-who-may-call-whom.ts).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { flaggerPod, requestName } from '../test-pods.ts';
+import {
+  allowedBySpec,
+  describeWhoMayCallWhom,
+  enforcement,
+  prometheusReadsMetrics,
+  world,
+} from '../test-who-may-call-whom.ts';
+import { ztunnelAllows } from './test-model.ts';
+
+describeWhoMayCallWhom('istio-sidecar');
+describeWhoMayCallWhom('istio-ambient with a waypoint');
+describeWhoMayCallWhom('istio-ambient without a waypoint');
+// ztunnel sees no HTTP: the port is the boundary (authorization.ts allowPrometheus).
+prometheusReadsMetrics('istio-ambient with a waypoint', false);
+prometheusReadsMetrics('istio-ambient without a waypoint', false);
+
+test('istio-ambient with a waypoint: an app that skips the waypoint (straight to the pod) is refused', () => {
+  const w = world(enforcement('istio-ambient with a waypoint'));
+  let refused = 0;
+  for (const r of w.requests) {
+    // Flagger's principal passes ztunnel on the loadtester's webhook port (L4) by design.
+    if (r.from === flaggerPod || !allowedBySpec(w.platform.apps, r, true)) continue;
+    assert.equal(ztunnelAllows(w.all, r), false, requestName(r));
+    refused++;
+  }
+  assert.ok(refused > 30);
+});
