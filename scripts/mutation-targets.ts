@@ -32,7 +32,7 @@ export const TARGETS: Record<string, MutationTarget> = {
     // mesh's files only, and the focused rule tests (ingress without its slow CRD schema check).
     tests: [
       'src/{baseline,istio,linkerd,cilium}/{committed-clusters,who-may-call-whom}.test.ts',
-      'src/baseline/network-policies.test.ts',
+      'src/baseline/{network-policies,zero-trust}.test.ts',
       'src/gateway/ingress.test.ts',
       'src/linkerd/{access,metrics-access}.test.ts',
     ],

@@ -5,6 +5,7 @@ import { FLAGGER_NAMESPACE } from './flagger/release.ts';
 import type { K8sObject } from './model.ts';
 import {
   MONITORING_NAMESPACE,
+  OTEL_COLLECTOR_POD_LABELS,
   PROMETHEUS_POD_LABELS,
   PROMETHEUS_SERVICE_ACCOUNT,
 } from './observability/endpoints.ts';
@@ -83,6 +84,13 @@ export const flaggerPod: Pod = {
   labels: { ...FLAGGER_POD_LABELS },
   serviceAccount: FLAGGER_SERVICE_ACCOUNT,
   name: 'flagger',
+};
+/** The OpenTelemetry collector, which apps export spans to when tracing is on. */
+export const collectorPod: Pod = {
+  namespace: MONITORING_NAMESPACE,
+  labels: { ...OTEL_COLLECTOR_POD_LABELS },
+  serviceAccount: 'otel-collector',
+  name: 'otel-collector',
 };
 export const loadtesterPod = (namespace: string): Pod => ({
   namespace,

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
+import type { PlatformInput } from '@meshproof/spec';
+import { OTLP_HTTP_PORT } from '../observability/endpoints.ts';
 import { renderCluster } from '../render-cluster.ts';
-import { ofKind, testSpec } from '../test-support.ts';
+import { appPods, collectorPod, type Obj, type Pod, prometheusPod } from '../test-pods.ts';
+import { ofKind, renderTestCluster, testSpec } from '../test-support.ts';
+import { networkPolicyEgress, networkPolicyIngress } from './test-model.ts';
 
 const platform = testSpec(['none']);
 const cluster = platform.clusters[0];
@@ -64,3 +68,56 @@ test('defaultDeny = false renders no NetworkPolicies', () => {
   assert.ok(c);
   assert.equal(ofKind(renderCluster(open, c), 'NetworkPolicy').length, 0);
 });
+
+describe('what the NetworkPolicies admit, read by the NetworkPolicy model', () => {
+  test('without Prometheus no pod of an app namespace admits scrapes', () => {
+    const { all, apps } = rendered((s) => {
+      s.observability = { prometheus: false };
+      // A canary needs Prometheus (Flagger reads its metrics).
+      for (const a of s.apps) a.canary = undefined;
+    });
+    assert.equal(
+      all.some((o) => o.metadata?.name === 'allow-prometheus-scrape'),
+      false,
+    );
+    for (const to of apps.filter((p) => p.port !== undefined))
+      assert.equal(networkPolicyIngress(all, prometheusPod, to, to.port as number), false, to.name);
+  });
+
+  test('a namespace whose apps serve no port gets no scrape rule (an empty port list would open every port)', () => {
+    const { all, apps } = rendered((s) => {
+      s.apps.push({
+        name: 'worker',
+        namespace: 'jobs',
+        image: 'example/worker:1.0.0',
+        versions: [{ name: 'v1', weight: 100 }],
+        calls: [{ app: 'search' }],
+      });
+    });
+    assert.equal(policyIn(all, 'jobs', 'allow-prometheus-scrape'), undefined);
+    const worker = apps.find((p) => p.namespace === 'jobs') as Pod;
+    assert.ok(worker);
+    for (const port of [80, 8080, 9000])
+      assert.equal(networkPolicyIngress(all, prometheusPod, worker, port), false, `worker:${port}`);
+  });
+
+  test('with tracing every app reaches the collector on OTLP/HTTP only; without it nobody does', () => {
+    for (const tracing of [true, false]) {
+      const { all, apps } = rendered((s) => {
+        s.observability = { prometheus: true, tracing };
+      });
+      for (const from of apps) {
+        assert.equal(networkPolicyEgress(all, from, collectorPod, OTLP_HTTP_PORT), tracing, `${from.name}`);
+        assert.equal(networkPolicyEgress(all, from, collectorPod, 4317), false, `${from.name} on 4317`);
+        assert.equal(networkPolicyEgress(all, from, prometheusPod, OTLP_HTTP_PORT), false, from.name);
+      }
+    }
+  });
+});
+
+function rendered(edit: (s: PlatformInput) => void) {
+  const w = renderTestCluster<Obj>('none', edit);
+  return { ...w, apps: appPods(w.all) };
+}
+const policyIn = (all: Obj[], ns: string, name: string) =>
+  all.find((o) => o.kind === 'NetworkPolicy' && o.metadata?.namespace === ns && o.metadata?.name === name);
