@@ -354,3 +354,28 @@ test('traceparent: read in any letter case; a repeated header counts as none', a
   assert.match(body.traceId, /^[0-9a-f]{32}$/);
   await always.shutdown();
 });
+
+test('http_requests_total labels each known method by name and any other as OTHER', async () => {
+  const service = trickyService();
+  const base = `http://127.0.0.1:${await service.listen(0, '127.0.0.1')}`;
+  const known = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
+  for (const method of [...known, 'PROPFIND', 'PURGE']) {
+    const res = await request(`${base}/ok`, { method });
+    assert.equal(res.status, method === 'GET' || method === 'HEAD' ? 200 : 405, method);
+  }
+  const lines = await metricLines(base);
+  const served = lines
+    .filter((l) => l.startsWith('http_requests_total{') && l.includes('path="/ok"'))
+    .sort();
+  assert.deepEqual(served, [
+    'http_requests_total{method="DELETE",path="/ok",status="405"} 1',
+    'http_requests_total{method="GET",path="/ok",status="200"} 1',
+    'http_requests_total{method="HEAD",path="/ok",status="200"} 1',
+    'http_requests_total{method="OPTIONS",path="/ok",status="405"} 1',
+    'http_requests_total{method="OTHER",path="/ok",status="405"} 2',
+    'http_requests_total{method="PATCH",path="/ok",status="405"} 1',
+    'http_requests_total{method="POST",path="/ok",status="405"} 1',
+    'http_requests_total{method="PUT",path="/ok",status="405"} 1',
+  ]);
+  await service.shutdown();
+});
