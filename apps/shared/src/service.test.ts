@@ -1,14 +1,36 @@
 import assert from 'node:assert/strict';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { Agent, get, request as httpRequest } from 'node:http';
-import { test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import { sendJson } from './http.ts';
 import { createRegistry } from './metrics.ts';
 import type { Exporter } from './otlp.ts';
 import { createOtlpExporter } from './otlp.ts';
-import type { Route } from './service.ts';
+import type { Route, Service } from './service.ts';
 import { createService } from './service.ts';
 import { startOtlpReceiver } from './testing/otlp-receiver.ts';
+
+// What a test opened is closed after it, also when it failed half-way: otherwise an open server keeps
+// the file's process alive (a mutation run would wait for its timeout instead of a quick kill).
+const cleanups: (() => unknown)[] = [];
+// Responses of /held requests, answered when a test says so.
+const held: ServerResponse[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+function closeAfterTest(service: Service): Service {
+  cleanups.push(() => {
+    for (const res of held.splice(0)) res.destroy();
+    service.server.closeAllConnections();
+    if (service.server.listening) service.server.close();
+  });
+  return service;
+}
+async function receiverForTest() {
+  const receiver = await startOtlpReceiver();
+  cleanups.push(() => receiver.close());
+  return receiver;
+}
 
 // Plain http.get without an agent, so no pooled connection outlives a test.
 function fetchStatus(url: string): Promise<{ status: number; body: string }> {
@@ -36,14 +58,16 @@ function slowService(shutdownDelayMs: number, drainTimeoutMs: number, workMs: nu
     template: '/slow',
     handler: (_req, res) => void setTimeout(() => sendJson(res, 200, { done: true }), workMs),
   };
-  return createService({
-    serviceName: 'test',
-    version: 'v9',
-    router: (p) => (p === '/slow' ? { route: slow, param: '' } : undefined),
-    registry: createRegistry(),
-    shutdownDelayMs,
-    drainTimeoutMs,
-  });
+  return closeAfterTest(
+    createService({
+      serviceName: 'test',
+      version: 'v9',
+      router: (p) => (p === '/slow' ? { route: slow, param: '' } : undefined),
+      registry: createRegistry(),
+      shutdownDelayMs,
+      drainTimeoutMs,
+    }),
+  );
 }
 
 test('shutdown: readiness turns false first, in-flight requests finish, then the listener stops', async () => {
@@ -91,11 +115,15 @@ test('unknown paths are 404, other methods 405, and every response carries x-app
   const post = await fetch(`${base}/slow`, { method: 'POST', body: 'x' });
   assert.equal(post.status, 405);
   assert.equal(post.headers.get('allow'), 'GET, HEAD');
+  assert.deepEqual(await post.json(), { error: 'only GET and HEAD are allowed' });
+  assert.deepEqual(await fetchStatus(`${base}/healthz`), { status: 200, body: '{"status":"ok"}' });
   const metrics = await (await fetch(`${base}/metrics`)).text();
   assert.match(metrics, /http_requests_total\{method="GET",path="other",status="404"\} 1/);
   assert.match(metrics, /http_requests_total\{method="POST",path="\/slow",status="405"\} 1/);
   await service.shutdown();
 });
+
+const WAIT_MS = 100;
 
 // A service with routes that misbehave on purpose, for the error, abort and drain paths.
 function trickyService(opts: { exporter?: Exporter; shutdownDelayMs?: number; alwaysTrace?: boolean } = {}) {
@@ -124,22 +152,29 @@ function trickyService(opts: { exporter?: Exporter; shutdownDelayMs?: number; al
       },
     },
     '/hang': { template: '/hang', handler: () => undefined },
+    '/held': { template: '/held', handler: (_req, res) => void held.push(res) },
+    '/wait': {
+      template: '/wait',
+      handler: (_req, res) => void setTimeout(() => sendJson(res, 200, { waited: WAIT_MS }), WAIT_MS),
+    },
   };
-  return createService({
-    serviceName: 'tricky',
-    version: 'v3',
-    router: (p) =>
-      p.startsWith('/ctx/')
-        ? { route: ctxRoute, param: p.slice(5) }
-        : routes[p]
-          ? { route: routes[p], param: '' }
-          : undefined,
-    registry: createRegistry(),
-    exporter: opts.exporter,
-    alwaysTrace: opts.alwaysTrace,
-    shutdownDelayMs: opts.shutdownDelayMs ?? 0,
-    drainTimeoutMs: 500,
-  });
+  return closeAfterTest(
+    createService({
+      serviceName: 'tricky',
+      version: 'v3',
+      router: (p) =>
+        p.startsWith('/ctx/')
+          ? { route: ctxRoute, param: p.slice(5) }
+          : routes[p]
+            ? { route: routes[p], param: '' }
+            : undefined,
+      registry: createRegistry(),
+      exporter: opts.exporter,
+      alwaysTrace: opts.alwaysTrace,
+      shutdownDelayMs: opts.shutdownDelayMs ?? 0,
+      drainTimeoutMs: 500,
+    }),
+  );
 }
 
 function request(
@@ -284,7 +319,7 @@ test('an idle service drains at once; readiness only after listen', async () => 
 });
 
 test('server spans: one per sampled request, named by route, status attribute, 5xx marked as error', async () => {
-  const receiver = await startOtlpReceiver();
+  const receiver = await receiverForTest();
   const exporter = createOtlpExporter({
     url: new URL(`${receiver.endpoint}/v1/traces`),
     serviceName: 'tricky',
@@ -345,6 +380,8 @@ test('traceparent: read in any letter case; a repeated header counts as none', a
     (JSON.parse((await request(`${base}/ctx/t`, { headers })).body) as { traceId: string | null }).traceId;
   assert.equal(await traceId(['TraceParent', parent]), '4bf92f3577b34da6a3ce929d0e0e4736');
   assert.equal(await traceId(['x-traceparent', parent]), null);
+  // Same length as traceparent, another name.
+  assert.equal(await traceId(['traceparenx', parent]), null);
   assert.equal(await traceId(['traceparent', parent, 'traceparent', parent.replace('4bf9', 'aaaa')]), null);
   await traced.shutdown();
   // A service that calls others starts a trace even without an incoming one.
@@ -364,9 +401,7 @@ test('http_requests_total labels each known method by name and any other as OTHE
     assert.equal(res.status, method === 'GET' || method === 'HEAD' ? 200 : 405, method);
   }
   const lines = await metricLines(base);
-  const served = lines
-    .filter((l) => l.startsWith('http_requests_total{') && l.includes('path="/ok"'))
-    .sort();
+  const served = lines.filter((l) => l.startsWith('http_requests_total{') && l.includes('path="/ok"')).sort();
   assert.deepEqual(served, [
     'http_requests_total{method="DELETE",path="/ok",status="405"} 1',
     'http_requests_total{method="GET",path="/ok",status="200"} 1',
@@ -378,4 +413,98 @@ test('http_requests_total labels each known method by name and any other as OTHE
     'http_requests_total{method="PUT",path="/ok",status="405"} 1',
   ]);
   await service.shutdown();
+});
+
+test('durations: the histogram and the span cover the handler time and no more than the client waited', async () => {
+  const receiver = await receiverForTest();
+  const exporter = createOtlpExporter({
+    url: new URL(`${receiver.endpoint}/v1/traces`),
+    serviceName: 'tricky',
+    serviceVersion: 'v3',
+  });
+  const service = trickyService({ exporter });
+  const base = `http://127.0.0.1:${await service.listen(0, '127.0.0.1')}`;
+  const traceId = '5bf92f3577b34da6a3ce929d0e0e4736';
+  // Wall clock in ms around the request; the span's times are wall-clock too (time origin + monotonic).
+  const before = Date.now();
+  const waited = await request(`${base}/wait`, {
+    headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+  });
+  const after = Date.now();
+  assert.equal(waited.status, 200);
+  // A handler that throws answers 500: that span is an error too (5xx, not only above 500).
+  await request(`${base}/throw`, { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+  const lines = await metricLines(base);
+  const series = 'method="GET",path="/wait",status="200"';
+  const sum = Number(
+    lines.find((l) => l.startsWith(`http_request_duration_seconds_sum{${series}} `))?.split(' ')[1],
+  );
+  const clientSeconds = (after - before) / 1000;
+  // The server's clock stops when the response closes, just after the client read it: a little slack.
+  assert.ok(sum >= (WAIT_MS - 5) / 1000 && sum <= clientSeconds + 0.5, `sum ${sum}, client ${clientSeconds}`);
+  assert.ok(lines.includes(`http_request_duration_seconds_bucket{${series},le="0.05"} 0`));
+  await service.shutdown();
+  await receiver.close();
+  const byName = new Map(receiver.spans.filter((s) => s.traceId === traceId).map((s) => [s.name, s]));
+  const span = byName.get('GET /wait');
+  assert.ok(span, 'a span for /wait');
+  // Whole milliseconds; the span starts after the client sent (less rounding between the two clocks)
+  // and ends about when the client read the answer (the same slack as above).
+  const startMs = Number(BigInt(span.startTimeUnixNano) / 1_000_000n);
+  const endMs = Number(BigInt(span.endTimeUnixNano) / 1_000_000n);
+  assert.ok(
+    startMs >= before - 20 && endMs <= after + 500,
+    `span ${startMs}..${endMs}, client ${before}..${after}`,
+  );
+  assert.ok(endMs - startMs >= WAIT_MS - 5, `span lasted ${endMs - startMs} ms`);
+  assert.equal(byName.get('GET /throw')?.status.code, 2, 'a 500 is an error span');
+  assert.equal(span.status.code, 0);
+});
+
+test('drain waits for every in-flight request, not only the first to finish', async () => {
+  const service = trickyService();
+  const base = `http://127.0.0.1:${await service.listen(0, '127.0.0.1')}`;
+  const first = request(`${base}/held`);
+  const second = request(`${base}/held`).catch((err: Error) => err);
+  await until(() => held.length === 2, 'both requests to reach the handler');
+  const done = service.shutdown();
+  sendJson(held[0] as ServerResponse, 200, { n: 1 });
+  assert.equal((await first).status, 200);
+  await until(() => service.inFlight() === 1, 'the first request to close');
+  // Still one in flight: the drain must not count the service idle yet.
+  await new Promise((r) => setTimeout(r, 50));
+  sendJson(held[1] as ServerResponse, 200, { n: 2 });
+  const answer = await second;
+  assert.ok(!(answer instanceof Error), `the second request was cut off: ${String(answer)}`);
+  assert.deepEqual(JSON.parse(answer.body), { n: 2 });
+  assert.equal(await done, true);
+});
+
+test('a service that exports spans starts a root span for a request without traceparent', async () => {
+  const receiver = await receiverForTest();
+  const exporter = createOtlpExporter({
+    url: new URL(`${receiver.endpoint}/v1/traces`),
+    serviceName: 'tricky',
+    serviceVersion: 'v3',
+  });
+  const service = trickyService({ exporter });
+  const base = `http://127.0.0.1:${await service.listen(0, '127.0.0.1')}`;
+  const { traceId } = JSON.parse((await request(`${base}/ctx/root`)).body) as { traceId: string | null };
+  assert.match(traceId ?? '', /^[0-9a-f]{32}$/);
+  await service.shutdown();
+  await receiver.close();
+  const spans = receiver.spans.filter((s) => s.traceId === traceId);
+  assert.deepEqual(
+    spans.map((s) => [s.name, s.parentSpanId ?? '']),
+    [['GET /ctx/{id}', '']],
+  );
+});
+
+test('listen on a port in use rejects and the service stays not ready', async () => {
+  const first = trickyService();
+  const port = await first.listen(0, '127.0.0.1');
+  const second = trickyService();
+  await assert.rejects(second.listen(port, '127.0.0.1'), /EADDRINUSE/);
+  assert.equal(second.isReady(), false);
+  await first.shutdown();
 });
