@@ -26,11 +26,6 @@ function closeAfterTest(service: Service): Service {
   });
   return service;
 }
-async function receiverForTest() {
-  const receiver = await startOtlpReceiver();
-  cleanups.push(() => receiver.close());
-  return receiver;
-}
 
 // Plain http.get without an agent, so no pooled connection outlives a test.
 function fetchStatus(url: string): Promise<{ status: number; body: string }> {
@@ -198,6 +193,19 @@ function request(
   });
 }
 
+// A tricky service exporting its spans to a receiver of our own; shutting the service down flushes them.
+async function exportingService() {
+  const receiver = await startOtlpReceiver();
+  cleanups.push(() => receiver.close());
+  const exporter = createOtlpExporter({
+    url: new URL(`${receiver.endpoint}/v1/traces`),
+    serviceName: 'tricky',
+    serviceVersion: 'v3',
+  });
+  const service = trickyService({ exporter });
+  return { receiver, service, base: `http://127.0.0.1:${await service.listen(0, '127.0.0.1')}` };
+}
+
 const metricLines = async (base: string) => (await request(`${base}/metrics`)).body.split('\n');
 
 test('/metrics: the RED families with the buckets the canary p99 query reads', async () => {
@@ -319,14 +327,7 @@ test('an idle service drains at once; readiness only after listen', async () => 
 });
 
 test('server spans: one per sampled request, named by route, status attribute, 5xx marked as error', async () => {
-  const receiver = await receiverForTest();
-  const exporter = createOtlpExporter({
-    url: new URL(`${receiver.endpoint}/v1/traces`),
-    serviceName: 'tricky',
-    serviceVersion: 'v3',
-  });
-  const service = trickyService({ exporter });
-  const base = `http://127.0.0.1:${await service.listen(0, '127.0.0.1')}`;
+  const { receiver, service, base } = await exportingService();
   const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
   const sampled = `00-${traceId}-00f067aa0ba902b7-01`;
   await fetch(`${base}/ok`, { headers: { traceparent: sampled } });
@@ -416,14 +417,7 @@ test('http_requests_total labels each known method by name and any other as OTHE
 });
 
 test('durations: the histogram and the span cover the handler time and no more than the client waited', async () => {
-  const receiver = await receiverForTest();
-  const exporter = createOtlpExporter({
-    url: new URL(`${receiver.endpoint}/v1/traces`),
-    serviceName: 'tricky',
-    serviceVersion: 'v3',
-  });
-  const service = trickyService({ exporter });
-  const base = `http://127.0.0.1:${await service.listen(0, '127.0.0.1')}`;
+  const { receiver, service, base } = await exportingService();
   const traceId = '5bf92f3577b34da6a3ce929d0e0e4736';
   // Wall clock in ms around the request; the span's times are wall-clock too (time origin + monotonic).
   const before = Date.now();
@@ -481,14 +475,7 @@ test('drain waits for every in-flight request, not only the first to finish', as
 });
 
 test('a service that exports spans starts a root span for a request without traceparent', async () => {
-  const receiver = await receiverForTest();
-  const exporter = createOtlpExporter({
-    url: new URL(`${receiver.endpoint}/v1/traces`),
-    serviceName: 'tricky',
-    serviceVersion: 'v3',
-  });
-  const service = trickyService({ exporter });
-  const base = `http://127.0.0.1:${await service.listen(0, '127.0.0.1')}`;
+  const { receiver, service, base } = await exportingService();
   const { traceId } = JSON.parse((await request(`${base}/ctx/root`)).body) as { traceId: string | null };
   assert.match(traceId ?? '', /^[0-9a-f]{32}$/);
   await service.shutdown();
