@@ -1,17 +1,16 @@
 // Istio settings that weaken what STRICT mTLS promises: a mesh- or namespace-wide PeerAuthentication
 // that accepts plaintext, client TLS settings that contradict STRICT, and egress left wide open.
 import { get, helmValues, list, ofKind, strs } from '../k8s.ts';
-import { istioMode, istioRootNamespace } from '../mesh.ts';
+import { istioMode, istioRootNamespace, namespaces } from '../mesh.ts';
 import type { Check, ClusterSet, Issue, K8sObject, Path } from '../model.ts';
 
 const WEAK_MODES = new Set(['PERMISSIVE', 'DISABLE']);
 
-const scoped = (pa: K8sObject): boolean =>
-  get(pa.body, ['spec', 'selector']) !== undefined ||
-  get(pa.body, ['spec', 'targetRefs']) !== undefined ||
-  get(pa.body, ['spec', 'targetRef']) !== undefined;
+// A PeerAuthentication applies to some workloads only through spec.selector: the pinned Istio CRD
+// (manifests/charts/base/files/crd-all.gen.yaml, PeerAuthentication v1) has no targetRefs.
+export const scoped = (pa: K8sObject): boolean => get(pa.body, ['spec', 'selector']) !== undefined;
 
-const modeOf = (pa: K8sObject): string => String(get(pa.body, ['spec', 'mtls', 'mode']) ?? 'UNSET');
+export const modeOf = (pa: K8sObject): string => String(get(pa.body, ['spec', 'mtls', 'mode']) ?? 'UNSET');
 
 /** The namespace-wide PeerAuthentication of `ns` that sets a mode, if any. */
 const ownPolicy = (c: ClusterSet, ns: string): K8sObject | undefined =>
@@ -30,7 +29,7 @@ const meshPolicy = (c: ClusterSet): K8sObject | undefined => ownPolicy(c, istioR
  */
 export function weakPeerAuthentications(c: ClusterSet): Issue[] {
   const root = istioRootNamespace(c);
-  const meshed = ofKind(c, 'Namespace').filter((o) => o.apiVersion === 'v1' && istioMode(o) !== undefined);
+  const meshed = namespaces(c).filter((o) => istioMode(o) !== undefined);
   return ofKind(c, 'PeerAuthentication', 'istio.io').flatMap((pa) => {
     if (scoped(pa) || !WEAK_MODES.has(modeOf(pa))) return [];
     const meshWide = pa.namespace === root;
@@ -70,21 +69,18 @@ function hostNamespace(host: string, drNamespace: string): string | undefined | 
 
 const CONTRADICTING = new Set(['DISABLE', 'SIMPLE']);
 
-/** Every tls block of a DestinationRule: top level, port level, and the same inside each subset. */
-function tlsSettings(dr: K8sObject): Path[] {
-  const out: Path[] = [];
-  const policy = (base: Path) => {
-    if (get(dr.body, [...base, 'tls']) !== undefined) out.push([...base, 'tls']);
-    list(get(dr.body, [...base, 'portLevelSettings'])).forEach((_, i) => {
-      if (get(dr.body, [...base, 'portLevelSettings', i, 'tls']) !== undefined)
-        out.push([...base, 'portLevelSettings', i, 'tls']);
-    });
-  };
-  policy(['spec', 'trafficPolicy']);
-  list(get(dr.body, ['spec', 'subsets'])).forEach((_, i) => {
-    policy(['spec', 'subsets', i, 'trafficPolicy']);
-  });
-  return out;
+/** Where a DestinationRule may set tls: top level, port level, and the same inside each subset. */
+function tlsPaths(dr: K8sObject): Path[] {
+  const policy = (base: Path): Path[] => [
+    [...base, 'tls'],
+    ...list(get(dr.body, [...base, 'portLevelSettings'])).map(
+      (_, i): Path => [...base, 'portLevelSettings', i, 'tls'],
+    ),
+  ];
+  const subsets = list(get(dr.body, ['spec', 'subsets'])).map((_, i) =>
+    policy(['spec', 'subsets', i, 'trafficPolicy']),
+  );
+  return [policy(['spec', 'trafficPolicy']), ...subsets].flat();
 }
 
 // Istio's client-side TLS modes (istio.io reference, DestinationRule ClientTLSSettings): inside the mesh
@@ -99,7 +95,7 @@ function destinationRuleTls(c: ClusterSet): Issue[] {
     if (ns === null) continue;
     const strict = strictIn(c, ns);
     if (!strict) continue;
-    for (const path of tlsSettings(dr)) {
+    for (const path of tlsPaths(dr)) {
       const mode = get(dr.body, [...path, 'mode']);
       if (typeof mode !== 'string' || !CONTRADICTING.has(mode)) continue;
       out.push({

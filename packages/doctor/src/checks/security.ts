@@ -4,24 +4,20 @@ import { get, isObj, list, ofKind, podTemplates, SYSTEM_NAMESPACES, strs } from 
 import { istioMode, istioRootNamespace, namespaceObject, namespaces } from '../mesh.ts';
 import type { Check, ClusterSet, Issue, K8sObject } from '../model.ts';
 import { linkerdDeniesByDefault } from './linkerd-default.ts';
-import { weakPeerAuthentications } from './mtls.ts';
-
-const hasSelector = (pa: K8sObject): boolean =>
-  get(pa.body, ['spec', 'selector']) !== undefined || get(pa.body, ['spec', 'targetRefs']) !== undefined;
-const mtlsMode = (pa: K8sObject): string => String(get(pa.body, ['spec', 'mtls', 'mode']) ?? 'UNSET');
+import { modeOf, scoped, weakPeerAuthentications } from './mtls.ts';
 
 function strictMtls(c: ClusterSet): Issue[] {
   const out: Issue[] = [];
   const root = istioRootNamespace(c);
   const pas = ofKind(c, 'PeerAuthentication', 'istio.io');
-  const meshWide = pas.find((p) => p.namespace === root && !hasSelector(p));
+  const meshWide = pas.find((p) => p.namespace === root && !scoped(p));
   for (const ns of namespaces(c)) {
     if (!istioMode(ns) || SYSTEM_NAMESPACES.has(ns.name)) continue;
-    const own = pas.find((p) => p.namespace === ns.name && !hasSelector(p));
-    const effective = own && mtlsMode(own) !== 'UNSET' ? own : meshWide;
-    if (!effective || mtlsMode(effective) !== 'STRICT') {
+    const own = pas.find((p) => p.namespace === ns.name && !scoped(p));
+    const effective = own && modeOf(own) !== 'UNSET' ? own : meshWide;
+    if (!effective || modeOf(effective) !== 'STRICT') {
       const why = effective
-        ? `${mtlsMode(effective)} from PeerAuthentication ${effective.namespace}/${effective.name}`
+        ? `${modeOf(effective)} from PeerAuthentication ${effective.namespace}/${effective.name}`
         : 'no PeerAuthentication (PERMISSIVE)';
       out.push(
         own && own === effective
@@ -38,11 +34,11 @@ function strictMtls(c: ClusterSet): Issue[] {
       );
     }
     for (const p of pas) {
-      if (p.namespace === ns.name && hasSelector(p) && ['PERMISSIVE', 'DISABLE'].includes(mtlsMode(p))) {
+      if (p.namespace === ns.name && scoped(p) && ['PERMISSIVE', 'DISABLE'].includes(modeOf(p))) {
         out.push({
           obj: p,
           path: ['spec', 'mtls', 'mode'],
-          message: `workload PeerAuthentication weakens mTLS to ${mtlsMode(p)} in ${ns.name}`,
+          message: `workload PeerAuthentication weakens mTLS to ${modeOf(p)} in ${ns.name}`,
         });
       }
     }

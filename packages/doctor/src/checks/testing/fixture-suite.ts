@@ -15,16 +15,25 @@ import { SEVERITY } from './severity.ts';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 
-// `# expect` marks a line where a finding must be; `# expect: TEXT` also says that a finding on that
-// line has TEXT in its message (so a message naming the wrong object or field fails the test).
-type Mark = { at: string; message: string | undefined };
+// `# expect` marks a line where exactly one finding must be (`# expect N`: N findings, for a line
+// with several problems); `# expect: TEXT` also says that a finding on that line has TEXT in its
+// message (so a message naming the wrong object or field fails the test). Counting findings per line
+// catches the same problem reported twice.
+type Mark = { at: string; count: number; message: string | undefined };
 function expectedMarks(dir: string): Mark[] {
   return collectFiles([dir], dir).flatMap((abs) =>
     readFileSync(abs, 'utf8')
       .split('\n')
       .flatMap((line, i) => {
-        const m = /#\s*expect(?::\s*(.*?))?\s*$/.exec(line);
-        return m ? [{ at: `${abs.slice(dir.length + 1)}:${i + 1}`, message: m[1] || undefined }] : [];
+        const m = /#\s*expect(?:\s+(\d+))?(?::\s*(.*?))?\s*$/.exec(line);
+        if (!m) return [];
+        return [
+          {
+            at: `${abs.slice(dir.length + 1)}:${i + 1}`,
+            count: Number(m[1] ?? 1),
+            message: m[2] || undefined,
+          },
+        ];
       }),
   );
 }
@@ -56,8 +65,8 @@ export function fixtureSuite(checks: Check[], opts: SuiteOptions = {}): void {
         const expected = expectedMarks(dir('fail'));
         assert.ok(expected.length > 0, 'fail fixture has no "# expect" marker');
         assert.deepEqual(
-          [...new Set(got.map((f) => `${f.file}:${f.line}`))].sort(),
-          [...new Set(expected.map((m) => m.at))].sort(),
+          got.map((f) => `${f.file}:${f.line}`).sort(),
+          expected.flatMap((m) => Array<string>(m.count).fill(m.at)).sort(),
         );
         for (const { at, message } of expected) {
           if (message === undefined) continue;
