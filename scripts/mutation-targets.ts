@@ -31,8 +31,9 @@ export const TARGETS: Record<string, MutationTarget> = {
     // (each mesh's policies against the spec's calls), both split per mesh folder so a mutant runs its
     // mesh's files only, and the focused rule tests (ingress without its slow CRD schema check).
     tests: [
-      'src/{baseline,istio,linkerd,cilium}/{committed-clusters,who-may-call-whom}.test.ts',
-      'src/baseline/{network-policies,zero-trust}.test.ts',
+      'src/{baseline,istio,linkerd,cilium}/{committed-clusters,who-may-call-whom,zero-trust}.test.ts',
+      'src/baseline/network-policies.test.ts',
+      'src/cilium/policies.test.ts',
       'src/gateway/ingress.test.ts',
       'src/linkerd/{access,metrics-access}.test.ts',
     ],

@@ -1,5 +1,6 @@
 // Test helpers shared by the policy models of every mesh (<mesh>/test-model.ts): the pods a rendered
 // cluster runs, label selector semantics, and one request between two pods.
+import { PROBE_NAMES } from '@meshproof/spec';
 import { FLAGGER_POD_LABELS, FLAGGER_SERVICE_ACCOUNT, LOADTESTER_POD_LABELS } from './flagger/loadtester.ts';
 import { FLAGGER_NAMESPACE } from './flagger/release.ts';
 import type { K8sObject } from './model.ts';
@@ -97,6 +98,13 @@ export const loadtesterPod = (namespace: string): Pod => ({
   labels: { ...LOADTESTER_POD_LABELS, app: 'loadtester' },
   serviceAccount: LOADTESTER,
   name: `${namespace}/${LOADTESTER}`,
+});
+/** The e2e wrong-identity probe: a pod of its own in an app namespace (harness probes/workloads.ts). */
+export const strangerPod = (namespace: string): Pod => ({
+  namespace,
+  labels: { [APP_LABEL]: PROBE_NAMES.stranger },
+  serviceAccount: PROBE_NAMES.stranger,
+  name: `${namespace}/${PROBE_NAMES.stranger}`,
 });
 /** A workload the spec does not know: nothing may admit it. */
 export const intruderPod = (namespace: string): Pod => ({

@@ -4,18 +4,12 @@ import { test } from 'node:test';
 import { PROBE_NAMES } from '@meshproof/spec';
 import { LOADTESTER_PORT } from '../flagger/loadtester.ts';
 import type { K8sObject } from '../model.ts';
-import { appPods, loadtesterPod, type Obj, type Pod, prometheusPod } from '../test-pods.ts';
+import { appPods, loadtesterPod, type Obj, prometheusPod, strangerPod } from '../test-pods.ts';
 import { renderTestCluster } from '../test-support.ts';
-import { APP_LABEL } from '../workload/names.ts';
 import { networkPolicyEgress } from './test-model.ts';
 import { baselineZeroTrust } from './zero-trust.ts';
 
-// The wrong-identity probe: a pod of its own in an app namespace (harness probes/workloads.ts).
-const stranger: Pod = {
-  namespace: 'store',
-  labels: { [APP_LABEL]: PROBE_NAMES.stranger },
-  name: `store/${PROBE_NAMES.stranger}`,
-};
+const stranger = strangerPod('store');
 
 function cluster(defaultDeny: boolean) {
   const w = renderTestCluster<Obj>('none', (s) => {

@@ -1,0 +1,41 @@
+// CiliumNetworkPolicies read by the Cilium model (test-model.ts): what the spec's observability
+// switches open, on top of who-may-call-whom.test.ts.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { PlatformInput } from '@meshproof/spec';
+import { OTLP_HTTP_PORT } from '../observability/endpoints.ts';
+import { appPods, collectorPod, type Obj, prometheusPod, type Request } from '../test-pods.ts';
+import { renderTestCluster } from '../test-support.ts';
+import { ciliumEgress, ciliumIngress } from './test-model.ts';
+
+function rendered(edit: (s: PlatformInput) => void) {
+  const w = renderTestCluster<Obj>('cilium', edit);
+  return { ...w, apps: appPods(w.all) };
+}
+
+test('with tracing every app reaches the collector on OTLP/HTTP only; without it nobody does', () => {
+  for (const tracing of [true, false]) {
+    const { all, apps } = rendered((s) => {
+      s.observability = { prometheus: true, tracing };
+    });
+    for (const from of apps) {
+      assert.equal(ciliumEgress(all, from, collectorPod, OTLP_HTTP_PORT), tracing, `${from.name}`);
+      assert.equal(ciliumEgress(all, from, collectorPod, 4317), false, `${from.name} on 4317`);
+      assert.equal(ciliumEgress(all, from, prometheusPod, OTLP_HTTP_PORT), false, from.name);
+    }
+  }
+});
+
+test('without Prometheus no app admits it, not even GET /metrics', () => {
+  const { all, apps } = rendered((s) => {
+    s.observability = { prometheus: false };
+    // A canary needs Prometheus (Flagger reads its metrics).
+    for (const a of s.apps) a.canary = undefined;
+  });
+  const targets = apps.filter((p) => p.port !== undefined);
+  assert.ok(targets.length >= 3);
+  for (const to of targets) {
+    const r: Request = { from: prometheusPod, to, port: to.port as number, method: 'GET', path: '/metrics' };
+    assert.equal(ciliumIngress(all, r), false, to.name);
+  }
+});
