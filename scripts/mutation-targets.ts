@@ -35,7 +35,7 @@ export const TARGETS: Record<string, MutationTarget> = {
       'src/baseline/network-policies.test.ts',
       'src/cilium/policies.test.ts',
       'src/gateway/ingress.test.ts',
-      'src/linkerd/{access,metrics-access}.test.ts',
+      'src/linkerd/{access,metrics-access,authorization,prometheus}.test.ts',
     ],
   },
   'packages/schemas': {
