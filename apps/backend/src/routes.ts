@@ -1,7 +1,7 @@
 // The backend's endpoints. Every number taken from a request is bounded, so no input can make
 // a response large, slow without limit, or crash the process.
 import type { OutgoingHttpHeaders } from 'node:http';
-import { sendJson, sendText } from '@meshproof-app/shared/http';
+import { sendJson } from '@meshproof-app/shared/http';
 import { parseBoundedInt, queryParam } from '@meshproof-app/shared/params';
 import type { Handler, Route, Router } from '@meshproof-app/shared/service';
 import type { BackendConfig } from './config.ts';
@@ -39,11 +39,16 @@ function identity(config: BackendConfig): Handler {
     traceId: trace?.traceId ?? null,
     parentSpanId: trace?.parentSpanId ?? null,
   });
-  // Without trace context the answer never changes: serialized once.
+  // Without trace context the answer never changes: serialized once, with frozen headers (which
+  // the service's response class merges with x-app-version once, not per request).
   const untraced = Buffer.from(JSON.stringify(body(undefined)));
+  const untracedHeaders = Object.freeze({
+    'content-type': 'application/json',
+    'content-length': untraced.length,
+  });
   return (_req, res, ctx) => {
     const trace = ctx.trace;
-    if (trace === undefined) sendText(res, 200, 'application/json', untraced);
+    if (trace === undefined) res.writeHead(200, untracedHeaders).end(untraced);
     else sendJson(res, 200, body(trace));
   };
 }

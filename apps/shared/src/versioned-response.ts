@@ -24,11 +24,21 @@ function withHeader(headers: Headers | undefined, name: string, value: string): 
  */
 export function responseWithHeader(name: string, value: string): typeof ServerResponse<IncomingMessage> {
   const only: OutgoingHttpHeaders = Object.freeze({ [name]: value });
+  // A frozen headers object is a handler's ready answer, given again on every request: merged once.
+  const merged = new WeakMap<Headers, Headers>();
+  const add = (given: Headers): Headers => {
+    if (!Object.isFrozen(given)) return withHeader(given, name, value);
+    const known = merged.get(given);
+    if (known !== undefined) return known;
+    const all = Object.freeze(withHeader(given, name, value)) as Headers;
+    merged.set(given, all);
+    return all;
+  };
   return class extends ServerResponse<IncomingMessage> {
     override writeHead(statusCode: number, reasonOrHeaders?: string | Headers, headers?: Headers): this {
       const reason = typeof reasonOrHeaders === 'string' ? reasonOrHeaders : undefined;
       const given = reason === undefined ? (reasonOrHeaders as Headers | undefined) : headers;
-      const all = this.hasHeader(name) ? given : given === undefined ? only : withHeader(given, name, value);
+      const all = this.hasHeader(name) ? given : given === undefined ? only : add(given);
       return reason === undefined
         ? super.writeHead(statusCode, all)
         : super.writeHead(statusCode, reason, all);

@@ -5,7 +5,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type ServerProcess = { name: string; pid: number; port: number; stop(): void };
+export type ServerProcess = {
+  name: string;
+  pid: number;
+  port: number;
+  /** SIGTERM; resolves once the process has exited (SIGKILL after 5 s). */
+  stop(): Promise<void>;
+};
 
 /** Where a server runs: pinned to a CPU (taskset) and under SCHED_BATCH (chrt), each when possible. */
 export type Placement = { cpu: number | undefined; batch: boolean };
@@ -28,11 +34,18 @@ export function startServerProcess(
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const stop = () => child.kill('SIGTERM');
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  };
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => {
-      stop();
+      void stop();
       reject(new Error(`${name} did not print its listening port within 20 s`));
     }, 20_000);
     child.stdout.on('data', (chunk) => {

@@ -110,29 +110,33 @@ const start = async (name: string, path: string, env: Record<string, string>) =>
 };
 const urlOf = (server: ServerProcess, path: string) => new URL(`http://127.0.0.1:${server.port}${path}`);
 
-type Target = { label: string; server: ServerProcess; path: string; sameTime: Pair[]; alternating: Pair[] };
+type Role = 'twin' | 'backend' | 'traced';
+type Target = { label: string; role: Role; path: string; sameTime: Pair[]; alternating: Pair[] };
+type ServerSet = { bare: ServerProcess } & Record<Role, ServerProcess>;
 let failed = false;
 const cpuShares: number[] = []; // server CPU seconds per wall second: alternating runs, same-time pairs
 try {
-  const bare = await start('bare', './bare-server.ts', {});
-  const twin = await start('bare (A/A twin)', './bare-server.ts', {});
-  const backend = await start('backend', '../main.ts', appEnv);
-  const traced = await start('backend (tracing on)', '../main.ts', {
-    ...appEnv,
-    OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint,
-  });
-  const target = (label: string, server: ServerProcess, path: string): Target => ({
+  const startSet = async (): Promise<ServerSet> => {
+    const [bare, twin, backend, traced] = await Promise.all([
+      start('bare', './bare-server.ts', {}),
+      start('bare (A/A twin)', './bare-server.ts', {}),
+      start('backend', '../main.ts', appEnv),
+      start('backend (tracing on)', '../main.ts', { ...appEnv, OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint }),
+    ]);
+    return { bare, twin, backend, traced };
+  };
+  const target = (label: string, role: Role, path: string): Target => ({
     label,
-    server,
+    role,
     path,
     sameTime: [],
     alternating: [],
   });
-  const calibration = target('A/A: bare vs a second bare', twin, '/');
+  const calibration = target('A/A: bare vs a second bare', 'twin', '/');
   const targets: Target[] = [
-    target('/api/echo?size=1024', backend, '/api/echo?size=1024'),
-    target('/', backend, '/'),
-    target('/api/echo?size=1024, tracing on', traced, '/api/echo?size=1024'),
+    target('/api/echo?size=1024', 'backend', '/api/echo?size=1024'),
+    target('/', 'backend', '/'),
+    target('/api/echo?size=1024, tracing on', 'traced', '/api/echo?size=1024'),
   ];
   const [echo, root, tracedEcho] = targets as [Target, Target, Target];
 
@@ -155,16 +159,23 @@ try {
     return figures;
   };
 
-  // Warm-up: the JIT settles before anything counts.
-  await single(bare, '/', 'bare', 0);
-  for (const t of [calibration, ...targets]) await single(t.server, t.path, t.label, 0);
+  // Long-lived processes, warmed up alone first (the JIT and the exporter settle; a process measured
+  // in its first seconds also spends CPU on background compilation). Tried and dropped: fresh
+  // processes every round, which a window's warm-up left far from steady state (tracing on read
+  // 0.35× instead of 0.55×).
+  const set = await startSet();
+  await single(set.bare, '/', 'bare', 0);
+  for (const t of [calibration, ...targets]) await single(set[t.role], t.path, t.label, 0);
 
   console.log(`\nsame time, same CPU: bare and the target loaded at once, ${windowSeconds} s windows`);
   for (let w = 1; w <= windows; w++) {
     for (const [i, t] of [calibration, ...targets].entries()) {
+      // Two runs of the same program differ by a few % (where code and data landed in memory), so
+      // the targets are measured against both bare processes in turn, not one process's luck.
+      const bare = t === calibration || w % 2 === 1 ? set.bare : set.twin;
       const result = await sameTimeWindow(
         { pid: bare.pid, url: urlOf(bare, '/') },
-        { pid: t.server.pid, url: urlOf(t.server, t.path) },
+        { pid: set[t.role].pid, url: urlOf(set[t.role], t.path) },
         { seconds: windowSeconds, connections, generatorCpu, cpuSecondsOf, bareFirst: (w + i) % 2 === 1 },
       );
       const pair = asPair(result);
@@ -188,12 +199,13 @@ try {
     for (const [i, t] of targets.entries()) {
       // Which of the pair goes first alternates, so a trend on the machine hits both sides alike.
       const bareFirst = (round + i) % 2 === 1;
+      const app = set[t.role];
       const first = bareFirst
-        ? await single(bare, '/', 'bare', round)
-        : await single(t.server, t.path, t.label, round);
+        ? await single(set.bare, '/', 'bare', round)
+        : await single(app, t.path, t.label, round);
       const second = bareFirst
-        ? await single(t.server, t.path, t.label, round)
-        : await single(bare, '/', 'bare', round);
+        ? await single(app, t.path, t.label, round)
+        : await single(set.bare, '/', 'bare', round);
       t.alternating.push(bareFirst ? { bare: first, app: second } : { bare: second, app: first });
     }
   }
@@ -280,6 +292,6 @@ try {
   );
   process.exitCode = met && !failed ? 0 : 1;
 } finally {
-  for (const s of started) s.stop();
+  await Promise.all(started.map((s) => s.stop()));
   await sink.close();
 }
