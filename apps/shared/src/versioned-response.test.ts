@@ -6,7 +6,11 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { responseWithHeader } from './versioned-response.ts';
 
+// A handler's ready answer, given again on every request.
+const frozen = Object.freeze({ 'content-type': 'text/plain', 'x-z': '8' });
+
 const writers: Record<string, (res: ServerResponse) => void> = {
+  '/frozen': (res) => res.writeHead(200, frozen).end(),
   '/implicit': (res) => res.end('a'),
   '/status-code': (res) => {
     res.statusCode = 201;
@@ -79,4 +83,15 @@ test('x-app-version on every way of writing a head, other headers and reasons in
       assert.equal(res.headers[name], value, `${path} ${name}`);
     if (message) assert.equal(res.message, message, path);
   }
+});
+
+test('a frozen headers object gets the header on every use and is left as it was', async () => {
+  for (let i = 0; i < 3; i++) {
+    const res = await head('/frozen');
+    assert.equal(res.headers['x-app-version'], 'v3');
+    assert.equal(res.headers['x-z'], '8');
+    assert.equal(res.headers['content-type'], 'text/plain');
+  }
+  assert.deepEqual(Object.keys(frozen), ['content-type', 'x-z']);
+  assert.ok(Object.isFrozen(frozen));
 });
