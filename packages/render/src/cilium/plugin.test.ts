@@ -11,7 +11,6 @@ import { NO_UPSTREAM, schemaIssues } from '../schema-check.ts';
 import { renderTestCluster, type testSpec } from '../test-support.ts';
 import { replaceDir } from '../write.ts';
 import { TLSROUTE_V1ALPHA2_PATCH } from './gateway-api.ts';
-import { pathRegex } from './policies.ts';
 import { VALUES_FILE } from './release.ts';
 import { ciliumValues } from './values.ts';
 
@@ -286,14 +285,6 @@ describe('cilium', () => {
       ),
       'the scrape rule exists',
     );
-  });
-
-  test('path prefixes become whole-path regexes with the same segment semantics', () => {
-    const full = (prefix: string, path: string) => new RegExp(`^(?:${pathRegex(prefix)})$`).test(path);
-    assert.ok(full('/items', '/items') && full('/items', '/items/1') && full('/items', '/items?page=2'));
-    assert.ok(!full('/items', '/itemsx') && !full('/items', '/other'));
-    assert.ok(full('/', '/anything'));
-    assert.equal(pathRegex('/v1.0/a+b'), '/v1\\.0/a\\+b([/?].*)?');
   });
 
   test('routing: GAMMA route with weights and the timeout; the canary points Flagger at the Service', () => {

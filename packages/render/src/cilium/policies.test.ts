@@ -6,6 +6,7 @@ import type { PlatformInput } from '@meshproof/spec';
 import { OTLP_HTTP_PORT } from '../observability/endpoints.ts';
 import { appPods, collectorPod, type Obj, prometheusPod, type Request } from '../test-pods.ts';
 import { renderTestCluster } from '../test-support.ts';
+import { pathRegex } from './policies.ts';
 import { ciliumEgress, ciliumIngress } from './test-model.ts';
 
 function rendered(edit: (s: PlatformInput) => void) {
@@ -38,4 +39,12 @@ test('without Prometheus no app admits it, not even GET /metrics', () => {
     const r: Request = { from: prometheusPod, to, port: to.port as number, method: 'GET', path: '/metrics' };
     assert.equal(ciliumIngress(all, r), false, to.name);
   }
+});
+
+test('path prefixes become whole-path regexes with the same segment semantics', () => {
+  const full = (prefix: string, path: string) => new RegExp(`^(?:${pathRegex(prefix)})$`).test(path);
+  assert.ok(full('/items', '/items') && full('/items', '/items/1') && full('/items', '/items?page=2'));
+  assert.ok(!full('/items', '/itemsx') && !full('/items', '/other'));
+  assert.ok(full('/', '/anything'));
+  assert.equal(pathRegex('/v1.0/a+b'), '/v1\\.0/a\\+b([/?].*)?');
 });
