@@ -34,6 +34,7 @@ export const TARGETS: Record<string, MutationTarget> = {
       'src/{baseline,istio,linkerd,cilium}/{committed-clusters,who-may-call-whom,zero-trust}.test.ts',
       'src/baseline/network-policies.test.ts',
       'src/cilium/policies.test.ts',
+      'src/istio/authorization.test.ts',
       'src/gateway/ingress.test.ts',
       'src/linkerd/{access,metrics-access,authorization,prometheus}.test.ts',
     ],
