@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { PlatformInput } from '@meshproof/spec';
-import { OTLP_HTTP_PORT } from '../observability/endpoints.ts';
 import { renderCluster } from '../render-cluster.ts';
-import { appPods, collectorPod, type Obj, type Pod, prometheusPod } from '../test-pods.ts';
+import { testCollectorEgress } from '../test-egress.ts';
+import { appPods, type Obj, type Pod, prometheusPod } from '../test-pods.ts';
 import { ofKind, renderTestCluster, testSpec } from '../test-support.ts';
 import { networkPolicyEgress, networkPolicyIngress } from './test-model.ts';
 
@@ -100,20 +100,9 @@ describe('what the NetworkPolicies admit, read by the NetworkPolicy model', () =
     for (const port of [80, 8080, 9000])
       assert.equal(networkPolicyIngress(all, prometheusPod, worker, port), false, `worker:${port}`);
   });
-
-  test('with tracing every app reaches the collector on OTLP/HTTP only; without it nobody does', () => {
-    for (const tracing of [true, false]) {
-      const { all, apps } = rendered((s) => {
-        s.observability = { prometheus: true, tracing };
-      });
-      for (const from of apps) {
-        assert.equal(networkPolicyEgress(all, from, collectorPod, OTLP_HTTP_PORT), tracing, `${from.name}`);
-        assert.equal(networkPolicyEgress(all, from, collectorPod, 4317), false, `${from.name} on 4317`);
-        assert.equal(networkPolicyEgress(all, from, prometheusPod, OTLP_HTTP_PORT), false, from.name);
-      }
-    }
-  });
 });
+
+testCollectorEgress('none', networkPolicyEgress);
 
 function rendered(edit: (s: PlatformInput) => void) {
   const w = renderTestCluster<Obj>('none', edit);

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PlatformInput } from '@meshproof/spec';
-import { OTLP_HTTP_PORT } from '../observability/endpoints.ts';
-import { appPods, collectorPod, type Obj, prometheusPod, type Request } from '../test-pods.ts';
+import { testCollectorEgress } from '../test-egress.ts';
+import { appPods, type Obj, prometheusPod, type Request } from '../test-pods.ts';
 import { renderTestCluster } from '../test-support.ts';
 import { pathRegex } from './policies.ts';
 import { ciliumEgress, ciliumIngress } from './test-model.ts';
@@ -14,18 +14,7 @@ function rendered(edit: (s: PlatformInput) => void) {
   return { ...w, apps: appPods(w.all) };
 }
 
-test('with tracing every app reaches the collector on OTLP/HTTP only; without it nobody does', () => {
-  for (const tracing of [true, false]) {
-    const { all, apps } = rendered((s) => {
-      s.observability = { prometheus: true, tracing };
-    });
-    for (const from of apps) {
-      assert.equal(ciliumEgress(all, from, collectorPod, OTLP_HTTP_PORT), tracing, `${from.name}`);
-      assert.equal(ciliumEgress(all, from, collectorPod, 4317), false, `${from.name} on 4317`);
-      assert.equal(ciliumEgress(all, from, prometheusPod, OTLP_HTTP_PORT), false, from.name);
-    }
-  }
-});
+testCollectorEgress('cilium', ciliumEgress);
 
 test('without Prometheus no app admits it, not even GET /metrics', () => {
   const { all, apps } = rendered((s) => {
