@@ -84,8 +84,7 @@ export function choosePinning(): Pinning {
 /**
  * Whether servers can run under SCHED_BATCH. Two saturated servers sharing a CPU otherwise preempt
  * each other whenever a request wakes the one not running (CFS/EEVDF wake-up preemption, which
- * batch tasks do not trigger): thousands of switches a second, whose cost is the scheduler's, not
- * the servers'. Under batch they take turns in whole time slices (torvalds/linux
+ * batch tasks do not trigger): switches whose cost is the scheduler's, not the servers'. Under batch they take turns in whole time slices (torvalds/linux
  * kernel/sched/fair.c, the wake-up preemption check: a waking task that is not SCHED_NORMAL does
  * not preempt; its turn comes with the tick). Measured here: a shared server's CPU per request
  * fell by 10–40 % under batch, to near its figure when alone on the CPU.
