@@ -29,7 +29,7 @@ import { runWrk, wrkVersion } from './wrk.ts';
 const GOAL = 0.9;
 // An A/A median (bare against a second bare) further from 1 than this means the same-time method
 // is not fair on this machine right now, and its figures are not to be trusted. Two runs of the same
-// program read 0.97–1.01 apart in ten runs here (where each process's code and data landed).
+// program read 0.97–1.04 apart in twelve runs here (where each process's code and data landed).
 const CALIBRATION_TOLERANCE = 0.04;
 
 function usage(message: string): never {
