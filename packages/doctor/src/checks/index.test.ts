@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import type { Check } from '../model.ts';
 import { allChecks } from './index.ts';
 import { FIXTURES } from './testing/fixture-suite.ts';
-import { SEVERITY } from './testing/severity.ts';
+import { OPINIONS, SEVERITY } from './testing/severity.ts';
 
 const isCheck = (v: unknown): v is Check =>
   typeof v === 'object' && v !== null && 'id' in v && typeof (v as Check).run === 'function';
@@ -29,6 +29,14 @@ test('every check has its severity pinned in testing/severity.ts, and only check
     Object.keys(SEVERITY).filter((id) => !ids.has(id)),
     [],
     'pinned severities of checks that do not exist',
+  );
+});
+
+test('the pinned opinions are checks that exist', () => {
+  const ids = new Set(allChecks.map((c) => c.id));
+  assert.deepEqual(
+    [...OPINIONS].filter((id) => !ids.has(id)),
+    [],
   );
 });
 

@@ -11,7 +11,7 @@ import type { SchemaValidator } from '@meshproof/schemas';
 import { runChecks } from '../../engine.ts';
 import { collectFiles } from '../../load.ts';
 import type { Check } from '../../model.ts';
-import { SEVERITY } from './severity.ts';
+import { OPINIONS, SEVERITY } from './severity.ts';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 
@@ -80,6 +80,7 @@ export function fixtureSuite(checks: Check[], opts: SuiteOptions = {}): void {
         assert.ok(pinned, `${check.id} has no pinned severity in testing/severity.ts`);
         for (const f of got) assert.equal(f.severity, pinned);
         assert.equal(check.severity, pinned);
+        assert.equal(check.opinion === true, OPINIONS.has(check.id), `${check.id} opinion flag`);
       });
 
       test(`${check.id} stays quiet on the pass fixture`, async () => {

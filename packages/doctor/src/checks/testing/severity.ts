@@ -122,3 +122,16 @@ export const SEVERITY: Record<string, 'error' | 'warning' | 'info'> = {
   IST135: 'info',
   IST136: 'info',
 };
+
+// Checks that enforce meshproof's stance rather than something the API server, Flux or a mesh acts on
+// (`meshproof check --list` marks them, `--help` names them): pinned like the severities.
+export const OPINIONS: ReadonlySet<string> = new Set([
+  'SEC002',
+  'SEC005',
+  'SEC006',
+  'SEC007',
+  'SEC009',
+  'WKL001',
+  'REL002',
+  'REL003',
+]);
