@@ -43,7 +43,14 @@ test('SIGTERM: the in-flight request completes, then the process exits 0', async
   const p = start({ PORT: '0', VERSION: 'v1', SHUTDOWN_DELAY_MS: '200' });
   const port = await listeningPort(p);
   const slow = fetch(`http://127.0.0.1:${port}/delay/700`);
-  await new Promise((r) => setTimeout(r, 100));
+  // Signal only once the server holds the slow request (a fixed pause loses that race on a busy
+  // machine): the gauge then counts it and the /metrics request reading it.
+  for (let i = 0; ; i++) {
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    if (/^http_requests_in_flight 2$/m.test(metrics)) break;
+    assert.ok(i < 200, `the slow request never showed as in flight:\n${metrics}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
   p.child.kill('SIGTERM');
   const res = await slow;
   assert.equal(res.status, 200);
