@@ -20,8 +20,9 @@ const matchString = (pattern: string, value: string) =>
   (pattern.endsWith('*') && value.startsWith(pattern.slice(0, -1))) ||
   (pattern.startsWith('*') && value.endsWith(pattern.slice(1))) ||
   pattern === value;
+// An empty list is an unset field (proto3 repeated fields): it matches anything, like no list.
 const anyOf = (patterns: string[] | undefined, value: string) =>
-  patterns === undefined || patterns.some((p) => matchString(p, value));
+  patterns === undefined || patterns.length === 0 || patterns.some((p) => matchString(p, value));
 
 /** `l7`: whether the enforcing proxy sees HTTP; ztunnel does not (rules here must then carry none). */
 function ruleMatches(rule: Rule, principal: string, r: Request, l7: boolean): boolean {

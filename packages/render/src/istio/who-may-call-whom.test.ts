@@ -29,3 +29,17 @@ test('istio-ambient with a waypoint: an app that skips the waypoint (straight to
   }
   assert.ok(refused > 30);
 });
+
+test('istio: no rule carries an empty path or an empty operation (L4-only callers get no `to` at all)', () => {
+  for (const name of ['istio-sidecar', 'istio-ambient with a waypoint', 'istio-ambient without a waypoint']) {
+    const w = world(enforcement(name));
+    const rules = w.all
+      .filter((o) => o.kind === 'AuthorizationPolicy')
+      .flatMap((o) => (o.spec.rules ?? []) as { to?: { operation: Record<string, string[]> }[] }[]);
+    assert.ok(rules.length > 5, name);
+    for (const op of rules.flatMap((r) => r.to ?? []).map((t) => t.operation)) {
+      assert.ok(Object.keys(op).length > 0, `${name}: an empty operation`);
+      for (const path of op.paths ?? []) assert.match(path, /^\/\S*$/, `${name}: path "${path}"`);
+    }
+  }
+});
