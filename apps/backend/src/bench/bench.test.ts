@@ -220,7 +220,7 @@ test('the whole bench, briefly: calibration, both tables, tracing cost and a ver
   // 0 or 1 depending on how fast the code is today: speed is not what this test checks.
   assert.ok(r.status === 0 || r.status === 1, `exit ${r.status}\n${r.stdout}\n${r.stderr}`);
   for (const expected of [
-    /^window {2}1 A\/A: bare vs a second bare +capacity \d+\.\d\d×/m,
+    /^window {2}1 A\/A: bare vs another bare +capacity \d+\.\d\d×/m,
     /^calibration, A\/A .*capacity \d+\.\d\d× \(/m,
     /^same time, same CPU, 1 windows × 1 s: the figure of record/m,
     /^alternating, 1 pairs × 1 s/m,

@@ -2,7 +2,7 @@
 // by wrk — a load generator outside Node and outside the servers' processes — pinned to another
 // CPU than the servers where the machine allows. The figure of record comes from same-time windows
 // (same-time.ts: bare and target share one CPU at once, so machine drift cancels), checked by an
-// A/A window (bare vs a second bare) that must read 1; alternating rounds (one server at a time)
+// A/A window (one bare process vs another) that must read 1; alternating rounds (one server at a time)
 // are printed beside it. Capacity is bare ÷ target server CPU per request (from /proc).
 // Usage: ./dev --filter @meshproof-app/backend bench [--windows 10] [--window-seconds 2] [--rounds 3]
 //          [--seconds 3] [--connections 32]
@@ -27,9 +27,9 @@ import type { WrkResult } from './wrk.ts';
 import { runWrk, wrkVersion } from './wrk.ts';
 
 const GOAL = 0.9;
-// An A/A median (bare against a second bare) further from 1 than this means the same-time method
+// An A/A median (one bare process against another) further from 1 than this means the same-time method
 // is not fair on this machine right now, and its figures are not to be trusted. Two runs of the same
-// program read 0.97–1.04 apart in twelve runs here (where each process's code and data landed).
+// program read 0.97–1.04 apart in fourteen runs here (where each process's code and data landed).
 const CALIBRATION_TOLERANCE = 0.04;
 
 function usage(message: string): never {
@@ -111,32 +111,33 @@ const start = async (name: string, path: string, env: Record<string, string>) =>
 };
 const urlOf = (server: ServerProcess, path: string) => new URL(`http://127.0.0.1:${server.port}${path}`);
 
-type Role = 'twin' | 'echo' | 'root' | 'traced';
-type Target = { label: string; role: Role; path: string; sameTime: Pair[]; alternating: Pair[] };
-type ServerSet = { bare: ServerProcess } & Record<Role, ServerProcess>;
+type Role = 'echo' | 'root' | 'traced';
+// Bare processes that take turns as the yardstick; A/A windows pair two of them.
+const BARES = 3;
+type Target = { label: string; role: Role | 'bare'; path: string; sameTime: Pair[]; alternating: Pair[] };
+type ServerSet = { bares: ServerProcess[] } & Record<Role, ServerProcess>;
 let failed = false;
 const cpuShares: number[] = []; // server CPU seconds per wall second: alternating runs, same-time pairs
 try {
   const startSet = async (): Promise<ServerSet> => {
-    // One backend process per target: a process whose traffic switched between endpoints every
-    // window would spend CPU re-optimizing its code for the new mix at each switch.
-    const [bare, twin, echo, root, traced] = await Promise.all([
-      start('bare', './bare-server.ts', {}),
-      start('bare (A/A twin)', './bare-server.ts', {}),
+    // One backend process per target, so none has its traffic switch endpoint every window (which
+    // could make it re-optimize its code at each switch).
+    const [echo, root, traced, ...bares] = await Promise.all([
       start('backend (/api/echo)', '../main.ts', appEnv),
       start('backend (/)', '../main.ts', appEnv),
       start('backend (tracing on)', '../main.ts', { ...appEnv, OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint }),
+      ...Array.from({ length: BARES }, (_, k) => start(`bare ${k + 1}`, './bare-server.ts', {})),
     ]);
-    return { bare, twin, echo, root, traced };
+    return { bares, echo, root, traced };
   };
-  const target = (label: string, role: Role, path: string): Target => ({
+  const target = (label: string, role: Target['role'], path: string): Target => ({
     label,
     role,
     path,
     sameTime: [],
     alternating: [],
   });
-  const calibration = target('A/A: bare vs a second bare', 'twin', '/');
+  const calibration = target('A/A: bare vs another bare', 'bare', '/');
   const targets: Target[] = [
     target('/api/echo?size=1024', 'echo', '/api/echo?size=1024'),
     target('/', 'root', '/'),
@@ -168,18 +169,20 @@ try {
   // processes every round, which a window's warm-up left far from steady state (tracing on read
   // 0.35× instead of 0.55×).
   const set = await startSet();
-  await single(set.bare, '/', 'bare', 0);
-  for (const t of [calibration, ...targets]) await single(set[t.role], t.path, t.label, 0);
+  const bareOf = (k: number) => set.bares[k % BARES] as ServerProcess;
+  for (const bare of set.bares) await single(bare, '/', 'bare', 0);
+  for (const t of targets) await single(set[t.role as Role], t.path, t.label, 0);
 
   console.log(`\nsame time, same CPU: bare and the target loaded at once, ${windowSeconds} s windows`);
   for (let w = 1; w <= windows; w++) {
     for (const [i, t] of [calibration, ...targets].entries()) {
       // Two runs of the same program differ by a few % (where code and data landed in memory), so
-      // the targets are measured against both bare processes in turn, not one process's luck.
-      const bare = t === calibration || w % 2 === 1 ? set.bare : set.twin;
+      // each target meets the bare processes in turn, not one process's luck.
+      const bare = bareOf(w + i);
+      const app = t.role === 'bare' ? bareOf(w + 1) : set[t.role];
       const result = await sameTimeWindow(
         { pid: bare.pid, url: urlOf(bare, '/') },
-        { pid: set[t.role].pid, url: urlOf(set[t.role], t.path) },
+        { pid: app.pid, url: urlOf(app, t.path) },
         { seconds: windowSeconds, connections, generatorCpu, cpuSecondsOf, bareFirst: (w + i) % 2 === 1 },
       );
       const pair = asPair(result);
@@ -203,13 +206,14 @@ try {
     for (const [i, t] of targets.entries()) {
       // Which of the pair goes first alternates, so a trend on the machine hits both sides alike.
       const bareFirst = (round + i) % 2 === 1;
-      const app = set[t.role];
+      const app = set[t.role as Role];
+      const bare = bareOf(round + i);
       const first = bareFirst
-        ? await single(set.bare, '/', 'bare', round)
+        ? await single(bare, '/', 'bare', round)
         : await single(app, t.path, t.label, round);
       const second = bareFirst
         ? await single(app, t.path, t.label, round)
-        : await single(set.bare, '/', 'bare', round);
+        : await single(bare, '/', 'bare', round);
       t.alternating.push(bareFirst ? { bare: first, app: second } : { bare: second, app: first });
     }
   }
@@ -240,7 +244,7 @@ try {
   const aa = summarizePairs(calibration.sameTime);
   const calibrated = Math.abs(aa.capacity.median - 1) <= CALIBRATION_TOLERANCE;
   console.log(
-    `\ncalibration, A/A (bare vs a second bare at the same time, ${windows} windows): capacity ` +
+    `\ncalibration, A/A (two of the ${BARES} bare processes at the same time, ${windows} windows): capacity ` +
       `${formatSpread(aa.capacity)}, throughput ${formatSpread(aa.throughput)}: ` +
       (calibrated
         ? `fair (median within ±${CALIBRATION_TOLERANCE} of 1)`
