@@ -9,7 +9,9 @@ const server = createServer((_req, res) => {
   res.end(body);
 });
 server.keepAliveTimeout = 65_000;
-server.listen(0, '127.0.0.1', () => {
+// Bound the way the apps bind (no host: every address, IPv6 with IPv4 mapped), so the kernel's share
+// of a request is the same on both sides; wrk still connects to 127.0.0.1.
+server.listen(0, () => {
   process.stdout.write(
     `${JSON.stringify({ event: 'listening', port: (server.address() as AddressInfo).port })}\n`,
   );
