@@ -65,6 +65,17 @@ export function testStrangerEgress(mesh: Mesh, facts: ZeroTrustFacts, egress: Eg
     }
     assert.equal(egress(withProbe, stranger, prometheusPod, 9090), false, 'prometheus');
     assert.equal(egress(withProbe, stranger, loadtesterPod('store'), LOADTESTER_PORT), false, 'loadtester');
+    // Its objects are its own: named after it, and they open nothing for the apps beside it.
+    for (const o of probeObjects()) assert.equal(o.metadata?.name, `${PROBE_NAMES.stranger}-egress`);
+    for (const from of appPods(all).filter((p) => p.namespace === stranger.namespace))
+      for (const to of targetPods) {
+        const port = to.port as number;
+        assert.equal(
+          egress(withProbe, from, to, port),
+          egress(all, from, to, port),
+          `${from.name} -> ${to.name}`,
+        );
+      }
   });
 
   test('a probe with no target, or a cluster without default deny, needs no objects', () => {

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import type { PlatformInput } from '@meshproof/spec';
 import { testCollectorEgress } from '../test-egress.ts';
 import { appPods, type Obj, prometheusPod, type Request } from '../test-pods.ts';
-import { renderTestCluster } from '../test-support.ts';
+import { exposeApps, renderTestCluster } from '../test-support.ts';
 import { pathRegex } from './policies.ts';
 import { ciliumEgress, ciliumIngress } from './test-model.ts';
 
@@ -36,4 +36,56 @@ test('path prefixes become whole-path regexes with the same segment semantics', 
   assert.ok(!full('/items', '/itemsx') && !full('/items', '/other'));
   assert.ok(full('/', '/anything'));
   assert.equal(pathRegex('/v1.0/a+b'), '/v1\\.0/a\\+b([/?].*)?');
+});
+
+test('an app without a port gets egress rules only, and one that neither serves nor calls gets no policy', () => {
+  const { all } = rendered((s) => {
+    s.apps.push(
+      {
+        name: 'worker',
+        namespace: 'jobs',
+        image: 'example/worker:1.0.0',
+        versions: [{ name: 'v1', weight: 100 }],
+        calls: [{ app: 'search' }],
+      },
+      {
+        name: 'idle',
+        namespace: 'jobs',
+        image: 'example/idle:1.0.0',
+        versions: [{ name: 'v1', weight: 100 }],
+      },
+    );
+  });
+  const inJobs = all.filter((o) => o.kind === 'CiliumNetworkPolicy' && o.metadata?.namespace === 'jobs');
+  const worker = inJobs.find((o) => o.metadata?.name === 'worker');
+  assert.ok(worker);
+  // An empty ingress section would deny on its own; the namespace's default-deny is what denies here.
+  assert.deepEqual(Object.keys(worker.spec).sort(), ['egress', 'endpointSelector']);
+  assert.deepEqual(inJobs.map((o) => o.metadata?.name).sort(), ['default-deny', 'worker']);
+});
+
+test("the gateway reaches an exposed app on the app's TCP port only, by a policy of its own", () => {
+  const { all } = rendered(exposeApps);
+  const policies = all.filter((o) => o.kind === 'CiliumNetworkPolicy');
+  const names = policies.map((o) => `${o.metadata?.namespace}/${o.metadata?.name}`);
+  assert.equal(new Set(names).size, names.length, names.join(', '));
+  for (const [app, ns, port] of [
+    ['web', 'store', '8080'],
+    ['api', 'store', '9000'],
+    ['search', 'search', '8081'],
+  ]) {
+    const policy = policies.find(
+      (o) => o.metadata?.namespace === ns && o.metadata?.name === `${app}-ingress`,
+    );
+    assert.ok(policy, `${ns}/${app}-ingress`);
+    const rules = policy.spec.ingress as { fromEntities?: string[]; toPorts: { ports: unknown[] }[] }[];
+    assert.deepEqual(
+      rules.map((r) => r.fromEntities),
+      [['ingress']],
+    );
+    assert.deepEqual(
+      rules[0]?.toPorts.map((t) => t.ports),
+      [[{ port, protocol: 'TCP' }]],
+    );
+  }
 });
