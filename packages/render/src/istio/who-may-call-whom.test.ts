@@ -30,7 +30,7 @@ test('istio-ambient with a waypoint: an app that skips the waypoint (straight to
   assert.ok(refused > 30);
 });
 
-test('istio: no rule carries an empty path or an empty operation (L4-only callers get no `to` at all)', () => {
+test('istio: no rule carries an empty path, list or operation (L4-only callers get no `to` at all)', () => {
   for (const name of ['istio-sidecar', 'istio-ambient with a waypoint', 'istio-ambient without a waypoint']) {
     const w = world(enforcement(name));
     const rules = w.all
@@ -39,6 +39,9 @@ test('istio: no rule carries an empty path or an empty operation (L4-only caller
     assert.ok(rules.length > 5, name);
     for (const op of rules.flatMap((r) => r.to ?? []).map((t) => t.operation)) {
       assert.ok(Object.keys(op).length > 0, `${name}: an empty operation`);
+      // An empty list is an unset field to Istio: it would match anything.
+      for (const [field, values] of Object.entries(op))
+        assert.ok(values.length > 0, `${name}: empty ${field}`);
       for (const path of op.paths ?? []) assert.match(path, /^\/\S*$/, `${name}: path "${path}"`);
     }
   }
