@@ -61,6 +61,15 @@ export function testSpec(meshes: readonly Mesh[], edit?: (spec: PlatformInput) =
   return result.platform;
 }
 
+/** An app that serves no port, in namespace `jobs`, calling `calls` (e.g. a queue worker). */
+export const portlessApp = (name: string, calls: string[] = []): PlatformInput['apps'][number] => ({
+  name,
+  namespace: 'jobs',
+  image: `example/${name}:1.0.0`,
+  versions: [{ name: 'v1', weight: 100 }],
+  calls: calls.map((app) => ({ app })),
+});
+
 /**
  * Exposes the test spec's apps through the ingress gateway: web and the canary api share one host
  * name (api under /api), search has its own. Only for meshes with an ingress gateway.

@@ -4,7 +4,7 @@ import type { PlatformInput } from '@meshproof/spec';
 import { renderCluster } from '../render-cluster.ts';
 import { testCollectorEgress } from '../test-egress.ts';
 import { appPods, type Obj, type Pod, prometheusPod } from '../test-pods.ts';
-import { ofKind, renderTestCluster, testSpec } from '../test-support.ts';
+import { ofKind, portlessApp, renderTestCluster, testSpec } from '../test-support.ts';
 import { networkPolicyEgress, networkPolicyIngress } from './test-model.ts';
 
 const platform = testSpec(['none']);
@@ -86,13 +86,7 @@ describe('what the NetworkPolicies admit, read by the NetworkPolicy model', () =
 
   test('a namespace whose apps serve no port gets no scrape rule (an empty port list would open every port)', () => {
     const { all, apps } = rendered((s) => {
-      s.apps.push({
-        name: 'worker',
-        namespace: 'jobs',
-        image: 'example/worker:1.0.0',
-        versions: [{ name: 'v1', weight: 100 }],
-        calls: [{ app: 'search' }],
-      });
+      s.apps.push(portlessApp('worker', ['search']));
     });
     assert.equal(policyIn(all, 'jobs', 'allow-prometheus-scrape'), undefined);
     const worker = apps.find((p) => p.namespace === 'jobs') as Pod;

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import type { PlatformInput } from '@meshproof/spec';
 import { testCollectorEgress } from '../test-egress.ts';
 import { appPods, type Obj, prometheusPod, type Request } from '../test-pods.ts';
-import { exposeApps, renderTestCluster } from '../test-support.ts';
+import { exposeApps, portlessApp, renderTestCluster } from '../test-support.ts';
 import { pathRegex } from './policies.ts';
 import { ciliumEgress, ciliumIngress } from './test-model.ts';
 
@@ -40,21 +40,7 @@ test('path prefixes become whole-path regexes with the same segment semantics', 
 
 test('an app without a port gets egress rules only, and one that neither serves nor calls gets no policy', () => {
   const { all } = rendered((s) => {
-    s.apps.push(
-      {
-        name: 'worker',
-        namespace: 'jobs',
-        image: 'example/worker:1.0.0',
-        versions: [{ name: 'v1', weight: 100 }],
-        calls: [{ app: 'search' }],
-      },
-      {
-        name: 'idle',
-        namespace: 'jobs',
-        image: 'example/idle:1.0.0',
-        versions: [{ name: 'v1', weight: 100 }],
-      },
-    );
+    s.apps.push(portlessApp('worker', ['search']), portlessApp('idle'));
   });
   const inJobs = all.filter((o) => o.kind === 'CiliumNetworkPolicy' && o.metadata?.namespace === 'jobs');
   const worker = inJobs.find((o) => o.metadata?.name === 'worker');

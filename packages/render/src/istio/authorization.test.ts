@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DOCTOR_IGNORE } from '../suppress.ts';
 import { type Obj, prometheusPod } from '../test-pods.ts';
-import { testSpec } from '../test-support.ts';
+import { portlessApp, testSpec } from '../test-support.ts';
 import { APP_LABEL } from '../workload/names.ts';
 import { allowPrometheus, denyAll, meshMtls } from './authorization.ts';
 import { ztunnelAllows } from './test-model.ts';
@@ -26,13 +26,7 @@ test("the root namespace's PeerAuthentication holds the spec's mode, PERMISSIVE 
 
 test('ambient: a namespace whose apps serve no port opens no port to Prometheus', () => {
   const platform = testSpec(['istio-ambient'], (s) => {
-    s.apps.push({
-      name: 'worker',
-      namespace: 'jobs',
-      image: 'example/worker:1.0.0',
-      versions: [{ name: 'v1', weight: 100 }],
-      calls: [{ app: 'search' }],
-    });
+    s.apps.push(portlessApp('worker', ['search']));
   });
   // An empty port list would be an unset field: every port.
   const policies = [denyAll('jobs'), ...allowPrometheus(platform, 'jobs')] as Obj[];
