@@ -1,4 +1,5 @@
-// What the e2e zero-trust probes are told about a Cilium cluster (zero-trust.ts).
+// What the e2e zero-trust probes are told about a Cilium cluster (zero-trust.ts); the stranger probe's
+// egress is checked by ../test-egress.ts with the Cilium model.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { testStrangerEgress } from '../test-egress.ts';
