@@ -144,11 +144,12 @@ test('a same-time window charges each server its own CPU: a server spinning 300 
 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-window-'));
   const heavy = join(dir, 'heavy.mjs');
-  // Same answer as the bare server, plus a fixed amount of CPU per request.
+  // Same answer as the bare server, plus a fixed amount of CPU per request (counted in CPU time, not
+  // wall time, so a busy machine preempting the loop does not make the request cheaper).
   writeFileSync(
     heavy,
     `import { createServer } from 'node:http';
-const s = createServer((_q, r) => { const t = performance.now(); while (performance.now() - t < 0.3); r.end('x'); });
+const s = createServer((_q, r) => { const t = process.cpuUsage(); while (process.cpuUsage(t).user < 300); r.end('x'); });
 s.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ event: 'listening', port: s.address().port })));
 process.once('SIGTERM', () => process.exit(0));
 `,
