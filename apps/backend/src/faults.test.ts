@@ -110,6 +110,18 @@ test('with errors off and no delay (or a delay rate of 0) no draw is made', asyn
   }
 });
 
+test('without FAULT_DELAY_MS each request makes one draw, the error decision', async () => {
+  let draws = 0;
+  const random = () => {
+    draws++;
+    return 0.9; // above the error rate: every request is served
+  };
+  await withFaultyService({ errorRate: 0.5, delayMs: 0, delayRate: 1 }, random, async (base) => {
+    for (let i = 0; i < 3; i++) assert.equal((await fetch(base)).status, 200);
+  });
+  assert.equal(draws, 3);
+});
+
 test('latency comes first: a delayed request that then fails takes at least the delay', async () => {
   await withFaultyService(
     { errorRate: 1, delayMs: 300, delayRate: 1 },
