@@ -29,13 +29,18 @@ function readers(edit: (s: PlatformInput) => void) {
     grafana: grafanaPod,
     web,
   };
-  return Object.entries(callers)
+  const readers = Object.entries(callers)
     .filter(([, from]) => {
       const r = { from, to: prometheusPod, port: PROMETHEUS_PORT, method: 'GET', path: '/api/v1/query' };
       // Prometheus's container port is named `web`; its Server names the number anyway.
       return linkerdVerdict(all, r, 'web') === 'allowed';
     })
     .map(([name]) => name);
+  const authn = all.filter(
+    (o) => o.kind === 'MeshTLSAuthentication' && o.metadata?.namespace === MONITORING_NAMESPACE,
+  );
+  assert.equal(authn.length, 1);
+  return { readers, identities: (authn[0]?.spec.identities ?? []) as string[] };
 }
 
 test('Prometheus admits itself, Flagger only with a canary to analyse, Grafana only when installed', () => {
@@ -46,7 +51,9 @@ test('Prometheus admits itself, Flagger only with a canary to analyse, Grafana o
         if (!canary) for (const a of s.apps) a.canary = undefined;
       });
       const want = ['prometheus', ...(canary ? ['flagger'] : []), ...(grafana ? ['grafana'] : [])];
-      assert.deepEqual(got, want, `canary ${canary}, grafana ${grafana}`);
+      assert.deepEqual(got.readers, want, `canary ${canary}, grafana ${grafana}`);
+      // No identity beyond theirs: an entry no pod holds today is one a new workload could take.
+      assert.equal(got.identities.length, want.length, got.identities.join(', '));
     }
 });
 
