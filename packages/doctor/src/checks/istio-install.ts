@@ -16,11 +16,16 @@ function imageAuto(c: ClusterSet): Issue[] {
       get(t.obj.body, [...meta, 'annotations', 'sidecar.istio.io/inject']);
     const ns = namespaceObject(c, t.obj.namespace);
     if (podSays === 'true' || (ns && istioMode(ns) === 'sidecar' && podSays !== 'false')) continue;
+    // An opt-out wins over the namespace's label, so the message must not blame the namespace then.
+    const why =
+      podSays === 'false'
+        ? 'the pod opts out of injection (sidecar.istio.io/inject: "false")'
+        : `${ns ? `namespace ${ns.name} is not labelled for sidecar injection and ` : ''}the pod does not ask for it (sidecar.istio.io/inject: "true")`;
     for (const ct of auto)
       out.push({
         obj: t.obj,
         path: [...ct.path, 'image'],
-        message: `${t.obj.kind} ${t.obj.name} container ${String(ct.c.name)} has image "auto", but ${ns ? `namespace ${ns.name} is not labelled for sidecar injection and` : ''} the pod does not ask for it (sidecar.istio.io/inject: "true"): the image "auto" cannot be pulled`,
+        message: `${t.obj.kind} ${t.obj.name} container ${String(ct.c.name)} has image "auto", but ${why}: the image "auto" cannot be pulled`,
         absent: ns === undefined && podSays !== 'false',
       });
   }
