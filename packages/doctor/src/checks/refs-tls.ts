@@ -1,7 +1,8 @@
 // TLS secrets a gateway serves: an Istio Gateway server's credentialName(s) (istio 1.30.3 CRD: the
-// Secret sits in the namespace of the gateway workload) and a Gateway API listener's certificateRefs
-// (gateway-api v1.5.1: a Secret in the Gateway's namespace unless `namespace` says otherwise). A
-// missing one leaves the listener without a certificate: TLS handshakes to it fail.
+// Secret sits in the namespace of the gateway workload, so every namespace the workload runs in needs
+// it) and a Gateway API listener's certificateRefs (gateway-api v1.5.1: a Secret in the Gateway's
+// namespace unless `namespace` says otherwise). A missing one leaves the listener without a
+// certificate: TLS handshakes to it fail.
 import { get, isObj, list, matchLabels, ofKind, podTemplates, releasesOf, strs } from '../k8s.ts';
 import type { Check, ClusterSet, Issue, K8sObject } from '../model.ts';
 import { secretExists } from '../secrets.ts';
@@ -40,11 +41,16 @@ function istioCredentials(c: ClusterSet, exists: (ns: string, name: string) => b
       ];
       for (const [name, field] of names) {
         // Other credential sources (`sds://...`, `kubernetes-gateway://ns/name`) are not plain Secret names.
-        if (name.includes('/') || namespaces.some((ns) => exists(ns, name))) continue;
+        if (name.includes('/')) continue;
+        // Each gateway pod reads the Secret from its own namespace (istio.io IST0161): one copy in
+        // another namespace the workload also runs in does not serve these pods.
+        const lacking = namespaces.filter((ns) => !exists(ns, name));
+        if (lacking.length === 0) continue;
+        const having = namespaces.filter((ns) => !lacking.includes(ns));
         out.push({
           obj: gw,
           path: ['spec', 'servers', s, ...field],
-          message: `credentialName ${name}: no Secret of that name in ${namespaces.join(' or ')} (where the gateway workload runs), nor one a Certificate, SealedSecret or ExternalSecret creates there; the server has no certificate`,
+          message: `credentialName ${name}: no Secret of that name in ${lacking.join(' or ')} (where the gateway workload runs${having.length > 0 ? `; its pods in ${having.join(', ')} have one` : ''}), nor one a Certificate, SealedSecret or ExternalSecret creates there; the server has no certificate`,
           absent: true,
         });
       }
@@ -80,7 +86,7 @@ export const tlsReferenceChecks: Check[] = [
     severity: 'error',
     title: 'Gateway TLS secret missing',
     description:
-      'An Istio Gateway server’s tls.credentialName(s) or a Gateway API listener’s tls.certificateRefs names a Secret that is neither committed nor created by a cert-manager Certificate, SealedSecret or ExternalSecret in the tree (istioctl IST0101 for the Gateway secret; ResolvedRefs false on the listener). Graded like every out-of-tree reference.',
+      'An Istio Gateway server’s tls.credentialName(s) or a Gateway API listener’s tls.certificateRefs names a Secret that is neither committed nor created by a cert-manager Certificate, SealedSecret or ExternalSecret in the tree (for an Istio Gateway: in each namespace its gateway workload runs in) (istioctl IST0101 for the Gateway secret; ResolvedRefs false on the listener). Graded like every out-of-tree reference.',
     hint: 'Commit a Certificate (spec.secretName) or a sealed/external secret for it, in the gateway workload’s namespace for Istio, in the Gateway’s namespace for Gateway API.',
     run: ({ cluster }) => {
       const exists = secretExists(cluster);
