@@ -1,4 +1,6 @@
 import { linkerdReferenceChecks } from './refs-linkerd.ts';
+import { absenceSuite } from './testing/absence.ts';
 import { fixtureSuite } from './testing/fixture-suite.ts';
 
 fixtureSuite(linkerdReferenceChecks);
+absenceSuite(linkerdReferenceChecks);
