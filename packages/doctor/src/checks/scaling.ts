@@ -81,14 +81,20 @@ export function podContainers(c: ClusterSet, t: PodTemplate): PodContainer[] {
   ];
 }
 
-/** Paths of the HPA's CPU-utilization metrics, with the container they are limited to, if any. */
-function cpuUtilizationMetrics(hpa: K8sObject): { path: Path; container?: string }[] {
+// An HPA without a metric scales on the API's default, 80 % average CPU utilization: autoscaling/v2
+// fills an empty metrics list with it (kubernetes/kubernetes pkg/apis/autoscaling/v2beta2/defaults.go,
+// kept in v2), and autoscaling/v1 without targetCPUUtilizationPercentage uses that default policy.
+const DEFAULT_METRIC = 'no metric set: the default, 80 % CPU utilization';
+
+/** The HPA's CPU-utilization metrics: where each is, the container it is limited to, whether it is the default. */
+function cpuUtilizationMetrics(hpa: K8sObject): { path: Path; container?: string; byDefault?: true }[] {
   if (hpa.apiVersion === 'autoscaling/v1') {
-    return get(hpa.body, ['spec', 'targetCPUUtilizationPercentage']) === undefined
-      ? []
-      : [{ path: ['spec', 'targetCPUUtilizationPercentage'] }];
+    const path = ['spec', 'targetCPUUtilizationPercentage'];
+    return [get(hpa.body, path) === undefined ? { path, byDefault: true } : { path }];
   }
-  return list(get(hpa.body, ['spec', 'metrics'])).flatMap((m, i) => {
+  const metrics = list(get(hpa.body, ['spec', 'metrics']));
+  if (metrics.length === 0) return [{ path: ['spec', 'metrics'], byDefault: true }];
+  return metrics.flatMap((m, i) => {
     const type = get(m, ['type']);
     const field = type === 'Resource' ? 'resource' : type === 'ContainerResource' ? 'containerResource' : '';
     if (!field || get(m, [field, 'name']) !== 'cpu' || get(m, [field, 'target', 'type']) !== 'Utilization')
@@ -113,13 +119,13 @@ function unscalable(c: ClusterSet): Issue[] {
     const t = metrics.length > 0 ? scaleTarget(c, hpa) : undefined;
     if (!t) return [];
     const all = podContainers(c, t);
-    return metrics.flatMap(({ path, container }) =>
+    return metrics.flatMap(({ path, container, byDefault }) =>
       all
         .filter((ct) => ct.cpu === undefined && (container === undefined || ct.name === container))
         .map((ct) => ({
           obj: hpa,
           path,
-          message: `scales on CPU utilization, but container ${ct.name}${ct.injectedBy ? ` (injected by ${ct.injectedBy})` : ''} of ${ref(t.obj)} has no CPU request: the HPA cannot compute utilization and never scales`,
+          message: `scales on CPU utilization${byDefault ? ` (${DEFAULT_METRIC})` : ''}, but container ${ct.name}${ct.injectedBy ? ` (injected by ${ct.injectedBy})` : ''} of ${ref(t.obj)} has no CPU request: the HPA cannot compute utilization and never scales`,
         })),
     );
   });
@@ -131,7 +137,7 @@ export const scalingChecks: Check[] = [
     severity: 'error',
     title: 'CPU autoscaling over a container without a CPU request',
     description:
-      'A HorizontalPodAutoscaler on CPU utilization needs a CPU request on every container of its pods, including native sidecars and the proxies a mesh injects (Linkerd from linkerd.io/inject, Istio sidecars from injection labels); otherwise it stops scaling without any other sign.',
+      'A HorizontalPodAutoscaler on CPU utilization (also the default when it sets no metric) needs a CPU request on every container of its pods, including native sidecars and the proxies a mesh injects (Linkerd from linkerd.io/inject, Istio sidecars from injection labels); otherwise it stops scaling without any other sign.',
     hint: 'Set resources.requests.cpu on the container; for injected proxies set the mesh value (Linkerd proxy.resources.cpu.request or config.linkerd.io/proxy-cpu-request, Istio global.proxy.resources.requests.cpu or sidecar.istio.io/proxyCPU).',
     run: ({ cluster }) => unscalable(cluster),
   },
