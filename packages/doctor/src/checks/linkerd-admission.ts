@@ -1,42 +1,77 @@
-// What Linkerd's policy admission webhook refuses (linkerd/linkerd2 policy-controller admission: a
-// Server whose podSelector and port repeat another Server's in the namespace; a network `except` the
-// `cidr` does not contain). Flux's apply of the whole Kustomization then fails on it.
+// What Linkerd's policy admission webhook refuses (linkerd/linkerd2 policy-controller/src/admission.rs:
+// a Server on the same port as another Server of the namespace whose selector, of the same kind (pods or
+// external workloads), is equal to it or selects everything; a network `except` the `cidr` does not
+// contain, or one that covers the whole `cidr`). Flux's apply of the whole Kustomization then fails on it.
 import { isIP } from 'node:net';
 import { get, isObj, list, ofKind } from '../k8s.ts';
 import type { Check, ClusterSet, Issue, K8sObject } from '../model.ts';
 
-/** A label selector in a canonical form, so key order and an empty matchExpressions do not matter. */
+// Linkerd compares selectors as data (policy-controller/k8s/api/src/labels.rs, derived equality):
+// label maps regardless of key order, expressions in their order with each one's values as a set, and
+// an absent field unlike an empty one.
 function selectorKey(sel: unknown): string {
   const labels = get(sel, ['matchLabels']);
-  const exprs = list(get(sel, ['matchExpressions']));
+  const exprs = get(sel, ['matchExpressions']);
   return JSON.stringify([
     isObj(labels)
       ? Object.entries(labels)
           .map(([k, v]) => `${k}=${String(v)}`)
           .sort()
-      : [],
-    exprs.map((e) => JSON.stringify(e)).sort(),
+      : null,
+    Array.isArray(exprs)
+      ? exprs.map((e) => {
+          const values = get(e, ['values']);
+          return [
+            get(e, ['key']),
+            get(e, ['operator']),
+            Array.isArray(values) ? values.map(String).sort() : null,
+          ];
+        })
+      : null,
   ]);
 }
 
+interface ServerSelection {
+  server: K8sObject;
+  /** Namespace, port and selector kind: Servers in different scopes never conflict. */
+  scope: string;
+  selector: string;
+  /** An empty selector selects every pod (or external workload) of the namespace. */
+  all: boolean;
+}
+
+function selection(server: K8sObject): ServerSelection | undefined {
+  const port = get(server.body, ['spec', 'port']);
+  if (port === undefined) return undefined;
+  const pods = get(server.body, ['spec', 'podSelector']);
+  const sel = pods ?? get(server.body, ['spec', 'externalWorkloadSelector']);
+  const labels = get(sel, ['matchLabels']);
+  const all =
+    !(isObj(labels) && Object.keys(labels).length > 0) && list(get(sel, ['matchExpressions'])).length === 0;
+  return {
+    server,
+    scope: `${server.namespace}\0${JSON.stringify(port)}\0${pods === undefined ? 'external' : 'pods'}`,
+    selector: selectorKey(sel),
+    all,
+  };
+}
+
 function duplicateServers(c: ClusterSet): Issue[] {
-  const groups = new Map<string, K8sObject[]>();
-  for (const s of ofKind(c, 'Server', 'linkerd.io')) {
-    const port = get(s.body, ['spec', 'port']);
-    const sel = get(s.body, ['spec', 'podSelector']) ?? get(s.body, ['spec', 'externalWorkloadSelector']);
-    if (port === undefined) continue;
-    const key = `${s.namespace}\0${JSON.stringify(port)}\0${selectorKey(sel)}`;
-    groups.set(key, [...(groups.get(key) ?? []), s]);
-  }
-  return [...groups.values()]
-    .filter((g) => g.length > 1)
-    .flatMap((g) =>
-      g.map((s) => ({
-        obj: s,
-        path: ['spec', 'port'],
-        message: `Servers ${g.map((o) => o.name).join(', ')} in namespace ${s.namespace} select the same pods and port ${String(get(s.body, ['spec', 'port']))}; Linkerd's admission webhook rejects all but the first ("identical server spec already exists")`,
-      })),
+  const servers = ofKind(c, 'Server', 'linkerd.io').flatMap((s) => selection(s) ?? []);
+  return servers.flatMap((a) => {
+    const rivals = servers.filter(
+      (b) => b !== a && b.scope === a.scope && (a.all || b.all || a.selector === b.selector),
     );
+    if (rivals.length === 0) return [];
+    const everything = [a, ...rivals].filter((x) => x.all).map((x) => x.server.name);
+    return [
+      {
+        obj: a.server,
+        path: ['spec', 'port'],
+        message: `Server ${a.server.name} and ${rivals.map((b) => b.server.name).join(', ')} in namespace ${a.server.namespace} select the same pods on port ${String(get(a.server.body, ['spec', 'port']))}${everything.length > 0 ? ` (${everything.join(', ')} select${everything.length === 1 ? 's' : ''} every pod)` : ''}; Linkerd's admission webhook rejects whichever is applied after the other ("already defines a policy for port")`,
+      },
+    ];
+  });
 }
 
 interface Net {
@@ -45,13 +80,16 @@ interface Net {
   width: number;
 }
 
+// An address alone is a network of that one address; the prefix length is plain decimal digits.
 function parseNet(text: string): Net | undefined {
-  const [addr = '', len] = text.split('/');
+  const slash = text.indexOf('/');
+  const addr = slash < 0 ? text : text.slice(0, slash);
+  const len = slash < 0 ? undefined : text.slice(slash + 1);
   const family = isIP(addr);
-  if (family === 0) return undefined;
+  if (family === 0 || (len !== undefined && !/^[0-9]{1,3}$/.test(len))) return undefined;
   const width = family === 4 ? 32 : 128;
   const prefix = len === undefined ? width : Number(len);
-  if (!Number.isInteger(prefix) || prefix < 0 || prefix > width) return undefined;
+  if (prefix > width) return undefined;
   let bits = 0n;
   if (family === 4) for (const part of addr.split('.')) bits = (bits << 8n) | BigInt(Number(part));
   else {
@@ -86,11 +124,18 @@ function networkExceptions(c: ClusterSet): Issue[] {
       }
       list(get(net, ['except'])).forEach((e, k) => {
         const except = parseNet(String(e));
-        if (!except || !contains(cidr, except))
+        // The webhook first refuses an exception that covers its whole network (nothing would be left).
+        const problem =
+          except && contains(except, cidr)
+            ? `covers the whole cidr ${cidrText}`
+            : !except || !contains(cidr, except)
+              ? `is not inside cidr ${cidrText}`
+              : undefined;
+        if (problem)
           out.push({
             obj: n,
             path: ['spec', 'networks', i, 'except', k],
-            message: `NetworkAuthentication ${n.name}: except "${String(e)}" is not inside cidr ${cidrText}; the admission webhook rejects it`,
+            message: `NetworkAuthentication ${n.name}: except "${String(e)}" ${problem}; the admission webhook rejects it`,
           });
       });
     });
@@ -104,8 +149,8 @@ export const linkerdAdmissionChecks: Check[] = [
     severity: 'error',
     title: 'Two Linkerd Servers for the same pods and port',
     description:
-      "Servers in one namespace with the same podSelector and the same port are refused by Linkerd's policy admission webhook, so the Flux apply that carries the second one fails.",
-    hint: 'Keep one Server per pod selector and port; attach more authorizations to it instead of adding a Server.',
+      "Servers in one namespace on the same port whose selectors (both podSelector or both externalWorkloadSelector) are equal, or of which one is empty and selects everything, are refused by Linkerd's policy admission webhook, so the Flux apply that carries the second one fails.",
+    hint: 'Keep one Server per pod selector and port (an empty selector already covers every pod); attach more authorizations to it instead of adding a Server.',
     run: ({ cluster }) => duplicateServers(cluster),
   },
   {
@@ -113,8 +158,8 @@ export const linkerdAdmissionChecks: Check[] = [
     severity: 'error',
     title: 'Linkerd network exception outside its CIDR',
     description:
-      "A NetworkAuthentication network whose cidr is not an IP network, or whose except entry is not inside the cidr, is refused by Linkerd's policy admission webhook.",
-    hint: 'Write cidr as an address/prefix and list only sub-networks of it under except.',
+      "A NetworkAuthentication network whose cidr is not an IP network, or whose except entry is not inside the cidr or covers all of it, is refused by Linkerd's policy admission webhook.",
+    hint: 'Write cidr as an address/prefix and list only proper sub-networks of it under except.',
     run: ({ cluster }) => networkExceptions(cluster),
   },
 ];
