@@ -1,4 +1,6 @@
 import { flaggerReferenceChecks } from './refs-flagger.ts';
+import { absenceSuite } from './testing/absence.ts';
 import { fixtureSuite } from './testing/fixture-suite.ts';
 
 fixtureSuite(flaggerReferenceChecks);
+absenceSuite(flaggerReferenceChecks);
