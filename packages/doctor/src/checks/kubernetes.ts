@@ -93,22 +93,32 @@ function selectorMismatch(c: ClusterSet): Issue[] {
         ? selectorIssue(o, ['spec', 'selector'], { matchLabels: selector }, t.labels)
         : [];
     }
-    // A CronJob's Job template carries the selector when it sets manualSelector.
+    // The API server generates the selector of every Job a CronJob creates and refuses a Job template
+    // that sets one or sets manualSelector: true (kubernetes/kubernetes pkg/apis/batch/validation,
+    // ValidateJobTemplateSpec).
     if (o.kind === 'CronJob' && group(o.apiVersion) === 'batch') {
       const job = ['spec', 'jobTemplate', 'spec'];
-      const selector = get(o.body, [...job, 'selector']);
-      return selector !== undefined && get(o.body, [...job, 'manualSelector']) === true
-        ? selectorIssue(o, [...job, 'selector'], selector, t.labels)
-        : [];
+      const field = get(o.body, [...job, 'selector']) !== undefined ? 'selector' : 'manualSelector';
+      if (field === 'manualSelector' && get(o.body, [...job, field]) !== true) return [];
+      return [
+        {
+          obj: o,
+          path: [...job, field],
+          message: `CronJob ${o.name} sets spec.jobTemplate.spec.${field}; the API server refuses it (it generates the selector of each Job)`,
+        },
+      ];
     }
     if (!SELECTING.has(o.kind) || !['apps', 'batch', 'extensions'].includes(group(o.apiVersion))) return [];
     const selector = get(o.body, ['spec', 'selector']);
-    // Jobs generate their selector unless manualSelector is set; the other kinds require one.
-    if (o.kind === 'Job' && (selector === undefined || get(o.body, ['spec', 'manualSelector']) !== true))
-      return [];
+    // Jobs generate their selector unless manualSelector is true, and then need one (reported as
+    // missing below); the other kinds require one.
+    if (o.kind === 'Job' && get(o.body, ['spec', 'manualSelector']) !== true) return [];
+    // A selector without labels or expressions selects everything, which the API server refuses
+    // ("empty selector is invalid"), like a missing one.
     if (
       !isObj(selector) ||
-      (Object.keys(selector).length === 0 && list(selector.matchExpressions).length === 0)
+      (Object.keys(isObj(selector.matchLabels) ? selector.matchLabels : {}).length === 0 &&
+        list(selector.matchExpressions).length === 0)
     )
       return DEFAULTED_SELECTOR.has(o.apiVersion)
         ? []
@@ -132,7 +142,7 @@ export const kubernetesChecks: Check[] = [
     severity: 'error',
     title: 'Workload selector does not match its template',
     description:
-      "A Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController (or a Job or CronJob job template with manualSelector) whose selector is missing or does not match its own pod template's labels is rejected by the API server (kube-linter mismatching-selector).",
+      "A Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController (or a Job with manualSelector) whose selector is missing or does not match its own pod template's labels is rejected by the API server (kube-linter mismatching-selector), and so is a CronJob whose job template sets a selector or manualSelector: true.",
     hint: 'Make spec.selector.matchLabels a subset of spec.template.metadata.labels.',
     run: ({ cluster }) => selectorMismatch(cluster),
   },
