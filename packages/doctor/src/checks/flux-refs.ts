@@ -138,7 +138,10 @@ function cycles(c: ClusterSet): Issue[] {
     for (const d of dependsOn(obj)) {
       if (!nodes.has(d.target)) continue;
       if (state.get(d.target) === 'active') {
-        const loop = [...stack.slice(stack.indexOf(d.target)), id, d.target].map((s) =>
+        // The cycle runs from the target's place on the path to here; a self-dependency is not on
+        // the path (slice(-1) would name the node before it as part of the loop).
+        const from = stack.indexOf(d.target);
+        const loop = [...(from < 0 ? [] : stack.slice(from)), id, d.target].map((s) =>
           s.split('/').slice(1).join('/'),
         );
         out.push({
