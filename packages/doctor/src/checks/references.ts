@@ -17,7 +17,10 @@ import {
 import type { Check, ClusterSet, Issue, K8sObject } from '../model.ts';
 import { templatesIn } from '../namespaced.ts';
 
-const PRINCIPAL = /^[^*]+\/ns\/([^/*]+)\/sa\/([^/*]+)$/;
+// `<trust domain>/ns/<ns>/sa/<sa>`; Istio reads a leading or trailing `*` as a prefix or suffix match
+// (istio.io AuthorizationPolicy Source.principals), so `*/ns/app/sa/web` still names app/web, while a
+// `*` in the namespace or account names no one account.
+const PRINCIPAL = /^[^/]+\/ns\/([^/*]+)\/sa\/([^/*]+)$/;
 
 const hasObject = (c: ClusterSet, kind: string, ns: string, name: string): boolean =>
   named(c, kind, ns, name).length > 0;
