@@ -49,6 +49,25 @@ test('/api/echo returns exactly N bytes, 1024 by default', async () => {
   }
 });
 
+test('/api/echo answers each query by its own size, also right after another size or a bad one', async () => {
+  for (const [query, size] of [
+    ['?size=10', 10],
+    ['?size=10', 10],
+    ['?size=20', 20],
+    ['?size=abc', 400],
+    ['?size=10', 10],
+    ['', 1024],
+    ['?size=abc', 400],
+    ['?size=abc', 400],
+    ['?size=5&x=1', 5],
+  ] as const) {
+    const res = await fetch(`${base}/api/echo${query}`);
+    const body = await res.arrayBuffer();
+    if (size === 400) assert.equal(res.status, 400, query);
+    else assert.deepEqual([res.status, body.byteLength], [200, size], query);
+  }
+});
+
 test('bad sizes, codes and delays are 400 with a JSON message', async () => {
   for (const [path, message] of [
     ['/api/echo?size=-1', /size must be an integer from 0 to 1048576/],

@@ -53,13 +53,28 @@ function identity(config: BackendConfig): Handler {
   };
 }
 
-const echo: Handler = (_req, res, ctx) => {
-  const size = parseBoundedInt('size', queryParam(ctx.query, 'size'), ECHO_DEFAULT_BYTES, 0, ECHO_MAX_BYTES);
-  if (!size.ok) return sendJson(res, 400, { error: size.message });
-  const answer = echoAnswer(size.value);
-  res.writeHead(200, answer.headers);
-  res.end(answer.body);
-};
+function echo(): Handler {
+  // The last query's answer: the service hands every repeat of a URL the same query string, so a
+  // repeat skips parsing it.
+  let lastQuery: string | undefined;
+  let last: EchoAnswer | undefined;
+  return (_req, res, ctx) => {
+    if (ctx.query !== lastQuery || last === undefined) {
+      const size = parseBoundedInt(
+        'size',
+        queryParam(ctx.query, 'size'),
+        ECHO_DEFAULT_BYTES,
+        0,
+        ECHO_MAX_BYTES,
+      );
+      if (!size.ok) return sendJson(res, 400, { error: size.message });
+      last = echoAnswer(size.value);
+      lastQuery = ctx.query;
+    }
+    res.writeHead(200, last.headers);
+    res.end(last.body);
+  };
+}
 
 const status: Handler = (_req, res, ctx) => {
   const code = parseBoundedInt('code', ctx.param, undefined, 200, 599);
@@ -83,7 +98,7 @@ export function backendRouter(config: BackendConfig): Router {
   const delayRoute = wrap('/delay/{ms}', delay);
   // Fixed paths answer with the same match object every time: nothing allocated per request.
   const rootMatch = { route: wrap('/', identity(config)), param: '' };
-  const echoMatch = { route: wrap('/api/echo', echo), param: '' };
+  const echoMatch = { route: wrap('/api/echo', echo()), param: '' };
   return (pathname) => {
     if (pathname === '/') return rootMatch;
     if (pathname === '/api/echo') return echoMatch;

@@ -373,6 +373,59 @@ test('the path picks the route; query and route parameter reach the handler; HEA
   await service.shutdown();
 });
 
+test('a repeated URL is routed once and shares one frozen context; a new URL is routed afresh', async () => {
+  const asked: string[] = [];
+  const seen: { ctx: object; frozen: boolean; query: string; param: string; traceId: string | null }[] = [];
+  const item: Route = {
+    template: '/item/{id}',
+    handler: (_req, res, ctx) => {
+      seen.push({ ctx, frozen: Object.isFrozen(ctx), ...ctx, traceId: ctx.trace?.traceId ?? null });
+      sendJson(res, 200, { param: ctx.param, query: ctx.query });
+    },
+  };
+  const service = closeAfterTest(
+    createService({
+      serviceName: 'test',
+      version: 'v1',
+      router: (p) => {
+        asked.push(p);
+        return p.startsWith('/item/') ? { route: item, param: p.slice(6) } : undefined;
+      },
+      registry: createRegistry(),
+      shutdownDelayMs: 0,
+      drainTimeoutMs: 1000,
+    }),
+  );
+  const base = `http://127.0.0.1:${await service.listen(0, '127.0.0.1')}`;
+  asked.length = 0; // whatever the service asked before its first request
+  const answer = async (path: string, headers: Record<string, string> = {}) =>
+    JSON.parse((await request(`${base}${path}`, { headers })).body) as unknown;
+  assert.deepEqual(await answer('/item/a?x=1'), { param: 'a', query: 'x=1' });
+  assert.deepEqual(await answer('/item/a?x=1'), { param: 'a', query: 'x=1' });
+  assert.deepEqual(asked, ['/item/a'], 'the repeat is not routed again');
+  assert.deepEqual(await answer('/item/a?x=2'), { param: 'a', query: 'x=2' });
+  assert.deepEqual(await answer('/item/b?x=2'), { param: 'b', query: 'x=2' });
+  assert.deepEqual(await answer('/item/a?x=1'), { param: 'a', query: 'x=1' });
+  assert.equal((await request(`${base}/other?x=1`)).status, 404);
+  assert.equal((await request(`${base}/other?x=1`)).status, 404);
+  assert.deepEqual(await answer('/item/a?x=1'), { param: 'a', query: 'x=1' });
+  assert.deepEqual(asked, ['/item/a', '/item/a', '/item/b', '/item/a', '/other', '/item/a']);
+  // Untraced repeats share one frozen context; a traced request gets its own, with its trace.
+  assert.equal(seen[0]?.ctx, seen[1]?.ctx);
+  assert.notEqual(seen[1]?.ctx, seen[2]?.ctx);
+  assert.ok(seen.every((s) => s.frozen));
+  const traceId = '0af7651916cd43dd8448eb211c80319c';
+  const traced = { traceparent: `00-${traceId}-b7ad6b7169203331-01` };
+  assert.deepEqual(await answer('/item/a?x=1', traced), { param: 'a', query: 'x=1' });
+  const last = seen.at(-1);
+  assert.deepEqual(
+    { query: last?.query, param: last?.param, traceId: last?.traceId, shared: last?.ctx === seen[0]?.ctx },
+    { query: 'x=1', param: 'a', traceId, shared: false },
+  );
+  assert.equal(Object.isFrozen(seen[0]?.ctx), true);
+  await service.shutdown();
+});
+
 test('traceparent: read in any letter case; a repeated header counts as none', async () => {
   const parent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
   const traced = trickyService();

@@ -25,13 +25,20 @@ function withHeader(headers: Headers | undefined, name: string, value: string): 
 export function responseWithHeader(name: string, value: string): typeof ServerResponse<IncomingMessage> {
   const only: OutgoingHttpHeaders = Object.freeze({ [name]: value });
   // A frozen headers object is a handler's ready answer, given again on every request: merged once.
+  // The last one is kept beside the map: a handler answering the same way again skips the lookup.
   const merged = new WeakMap<Headers, Headers>();
+  let lastGiven: Headers | undefined;
+  let lastAll: Headers | undefined;
   const add = (given: Headers): Headers => {
+    if (given === lastGiven && lastAll !== undefined) return lastAll;
     if (!Object.isFrozen(given)) return withHeader(given, name, value);
-    const known = merged.get(given);
-    if (known !== undefined) return known;
-    const all = Object.freeze(withHeader(given, name, value)) as Headers;
-    merged.set(given, all);
+    let all = merged.get(given);
+    if (all === undefined) {
+      all = Object.freeze(withHeader(given, name, value)) as Headers;
+      merged.set(given, all);
+    }
+    lastGiven = given;
+    lastAll = all;
     return all;
   };
   return class extends ServerResponse<IncomingMessage> {
