@@ -82,7 +82,13 @@ const hasTargetRefs = (o: K8sObject): boolean =>
  * Per namespace: more than one object without a selector (namespace-wide), and objects whose selectors
  * pick the same pod template. `selectorPath` is where the kind keeps its label map.
  */
-function selectorConflicts(c: ClusterSet, kind: string, groupSuffix: string, selectorPath: Path): Issue[] {
+function selectorConflicts(
+  c: ClusterSet,
+  kind: string,
+  plural: string,
+  groupSuffix: string,
+  selectorPath: Path,
+): Issue[] {
   const out: Issue[] = [];
   const byNs = new Map<string, K8sObject[]>();
   for (const o of ofKind(c, kind, groupSuffix)) {
@@ -96,7 +102,7 @@ function selectorConflicts(c: ClusterSet, kind: string, groupSuffix: string, sel
         out.push({
           obj: o,
           path: ['metadata', 'name'],
-          message: `${kind}s ${wide.map((w) => w.name).join(', ')} in namespace ${ns} all have no workload selector; Istio applies only one of them`,
+          message: `${plural} ${wide.map((w) => w.name).join(', ')} in namespace ${ns} all have no workload selector; Istio applies only one of them`,
         });
     }
     const selective = objs.filter((o) => isObj(get(o.body, selectorPath)));
@@ -111,7 +117,7 @@ function selectorConflicts(c: ClusterSet, kind: string, groupSuffix: string, sel
         out.push({
           obj: o,
           path: selectorPath,
-          message: `${kind}s ${hits.map((h) => h.name).join(', ')} in namespace ${ns} all select the pods of ${t.obj.kind} ${t.obj.name}; Istio applies only one of them`,
+          message: `${plural} ${hits.map((h) => h.name).join(', ')} in namespace ${ns} all select the pods of ${t.obj.kind} ${t.obj.name}; Istio applies only one of them`,
         });
       }
     }
@@ -215,7 +221,7 @@ export const istioConflictChecks: Check[] = [
       'Two Sidecar resources whose workloadSelector matches the same pods (IST0110), or more than one Sidecar without a workloadSelector in a namespace (IST0111): Istio applies one of them and ignores the other.',
     hint: 'Keep one namespace-wide Sidecar per namespace and make workload selectors disjoint.',
     run: ({ cluster }) =>
-      selectorConflicts(cluster, 'Sidecar', 'istio.io', ['spec', 'workloadSelector', 'labels']),
+      selectorConflicts(cluster, 'Sidecar', 'Sidecars', 'istio.io', ['spec', 'workloadSelector', 'labels']),
   },
   {
     id: 'IST159',
@@ -225,7 +231,7 @@ export const istioConflictChecks: Check[] = [
       'Two Telemetry resources whose selector matches the same pods (IST0159), or more than one Telemetry without a selector in a namespace (IST0160): only one of them takes effect.',
     hint: 'Merge them, or make their selectors disjoint (Telemetries attached by targetRefs are not affected).',
     run: ({ cluster }) =>
-      selectorConflicts(cluster, 'Telemetry', 'istio.io', ['spec', 'selector', 'matchLabels']),
+      selectorConflicts(cluster, 'Telemetry', 'Telemetries', 'istio.io', ['spec', 'selector', 'matchLabels']),
   },
   {
     id: 'IST145',
