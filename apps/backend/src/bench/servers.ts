@@ -13,8 +13,12 @@ export type ServerProcess = {
   stop(): Promise<void>;
 };
 
-/** Where a server runs: pinned to a CPU (taskset) and under SCHED_BATCH (chrt), each when possible. */
-export type Placement = { cpu: number | undefined; batch: boolean };
+/**
+ * Where a server runs: pinned to a CPU (taskset) and under SCHED_BATCH (chrt), each when possible;
+ * `wrapper` runs Node under another program that keeps its pid (valgrind), and `startMs` bounds the
+ * wait for its listening line (20 s by default).
+ */
+export type Placement = { cpu: number | undefined; batch: boolean; wrapper?: string[]; startMs?: number };
 
 export function startServerProcess(
   name: string,
@@ -26,9 +30,11 @@ export function startServerProcess(
   const argv = [
     ...(placement.cpu === undefined ? [] : ['taskset', '-c', String(placement.cpu)]),
     ...(placement.batch ? ['chrt', '--batch', '0'] : []),
+    ...(placement.wrapper ?? []),
     process.execPath,
     script,
   ];
+  const startMs = placement.startMs ?? 20_000;
   const [command, ...args] = argv as [string, ...string[]];
   const child = spawn(command, args, {
     env: { PATH: process.env.PATH, ...env },
@@ -46,8 +52,8 @@ export function startServerProcess(
     let out = '';
     const timer = setTimeout(() => {
       void stop();
-      reject(new Error(`${name} did not print its listening port within 20 s`));
-    }, 20_000);
+      reject(new Error(`${name} did not print its listening port within ${startMs / 1000} s`));
+    }, startMs);
     child.stdout.on('data', (chunk) => {
       out += chunk;
       const m = /"event":"listening","port":(\d+)/.exec(out);
