@@ -94,6 +94,12 @@ describe('a lock of the wrong shape is refused before anything is fetched, namin
     ],
     ['an absolute file', lock([{ ...good, file: '/etc/x' }]), 'L: sources[0].file: expected a relative path'],
     [
+      'a backslash (a Windows separator)',
+      lock([{ ...good, file: 'demo\\..\\..\\etc\\x' }]),
+      'L: sources[0].file: expected a relative path inside the mirror, got "demo\\..\\..\\etc\\x"',
+    ],
+    ['a "." segment', lock([{ ...good, file: 'demo/./x' }]), 'L: sources[0].file: expected a relative path'],
+    [
       'an empty segment',
       lock([{ ...good, file: 'demo//x' }]),
       'L: sources[0].file: expected a relative path',

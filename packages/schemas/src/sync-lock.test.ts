@@ -11,13 +11,13 @@ import { SyncError, sha256 } from './fetch-source.ts';
 import { syncSchemas } from './sync.ts';
 
 describe('schemas sync from a lock of our own (no upstream mirror needed)', () => {
-  const crd = (marker: string) => `apiVersion: apiextensions.k8s.io/v1
+  const crd = (marker: string, kind = 'Widget') => `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
-metadata: { name: widgets.demo.example }
+metadata: { name: ${kind.toLowerCase()}s.demo.example }
 spec:
   group: demo.example
   scope: Namespaced
-  names: { kind: Widget, plural: widgets }
+  names: { kind: ${kind}, plural: ${kind.toLowerCase()}s }
   versions:
     - name: v1
       served: true
@@ -92,6 +92,74 @@ spec:
       assert.equal(entry?.source, 'demo/v1/standard/widgets.yaml', order);
       assert.ok(existsSync(join(cacheDir, entry?.file ?? '')), order);
     }
+  });
+
+  test('a kind version defined twice in one channel comes from the file listed first', async () => {
+    const { mirror, lockFile, cacheDir } = await setUp('same-channel', [
+      { file: 'demo/v1/exp1.yaml', text: crd('exp1', 'Gadget'), format: 'crd', channel: 'experimental' },
+      { file: 'demo/v1/std1.yaml', text: crd('std1'), format: 'crd', channel: 'standard' },
+      { file: 'demo/v1/exp2.yaml', text: crd('exp2', 'Gadget'), format: 'crd', channel: 'experimental' },
+      { file: 'demo/v1/std2.yaml', text: crd('std2'), format: 'crd', channel: 'standard' },
+    ]);
+    await syncSchemas({ cacheDir, mirror, lockFile });
+    assert.deepEqual(
+      readManifest(cacheDir)
+        .kinds.map((k) => `${k.kind} ${k.source}`)
+        .sort(),
+      ['Gadget demo/v1/exp1.yaml', 'Widget demo/v1/std1.yaml'],
+    );
+  });
+
+  /** Downloads from `mirror` by URL, calling `during` first: a look into the sync half-way. */
+  const fetchFrom =
+    (mirror: string, during: () => Promise<void>) =>
+    async (url: string): Promise<Uint8Array> => {
+      await during();
+      return readFile(join(mirror, url.slice('https://example.test/'.length)));
+    };
+
+  test('the new cache is built in a hidden folder beside the cache, so the swap is one rename', async () => {
+    const { mirror, lockFile, cacheDir } = await setUp('beside', [
+      { file: 'demo/v1/widgets.yaml', text: crd('standard'), format: 'crd' },
+    ]);
+    let seen: { parent: string[]; grandparent: string[] } | undefined;
+    const parent = dirname(cacheDir);
+    const fetcher = fetchFrom(mirror, async () => {
+      seen = { parent: readdirSync(parent), grandparent: readdirSync(dirname(parent)).sort() };
+    });
+    await syncSchemas({ cacheDir, lockFile, fetcher });
+    assert.equal(seen?.parent.length, 1, String(seen?.parent));
+    assert.match(seen?.parent[0] ?? '', /^\.schemas\.tmp-/);
+    assert.deepEqual(seen?.grandparent, ['cache', 'lock.json', 'mirror']);
+    assert.deepEqual(readdirSync(dirname(cacheDir)), ['schemas']);
+  });
+
+  test('a previous cache that cannot be moved aside fails the sync with that error and stays', async () => {
+    const { mirror, lockFile, cacheDir } = await setUp('stuck', [
+      { file: 'demo/v1/widgets.yaml', text: crd('standard'), format: 'crd' },
+    ]);
+    await syncSchemas({ cacheDir, mirror, lockFile });
+    const before = await readFile(join(cacheDir, 'manifest.json'), 'utf8');
+    // Something already where the previous cache would go: a non-empty folder cannot be renamed onto.
+    let blocker = '';
+    const parent = dirname(cacheDir);
+    const fetcher = fetchFrom(mirror, async () => {
+      const tmp = readdirSync(parent).find((n) => n.startsWith('.schemas.tmp-'));
+      assert.ok(tmp);
+      blocker = join(parent, `${tmp}.old`);
+      await mkdir(join(blocker, 'in-the-way'), { recursive: true });
+    });
+    await assert.rejects(
+      syncSchemas({ cacheDir, lockFile, fetcher }),
+      (e: NodeJS.ErrnoException & { dest?: string }) => {
+        assert.equal(e.path, cacheDir, e.message);
+        assert.equal(e.dest, blocker);
+        return true;
+      },
+    );
+    assert.equal(await readFile(join(cacheDir, 'manifest.json'), 'utf8'), before);
+    await rm(blocker, { recursive: true });
+    assert.deepEqual(readdirSync(dirname(cacheDir)), ['schemas'], 'no temp dir left behind');
   });
 
   test('Helm templates without a helm-values file are refused and nothing is written', async () => {
