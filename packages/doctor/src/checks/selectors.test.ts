@@ -72,4 +72,44 @@ test('a NetworkPolicy peer reaching a namespace the files do not define is a war
   }
 });
 
+test('a peer into namespaces the files only mention names each of them, at the field that selects nothing', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'meshproof-sel002-'));
+  try {
+    await writeFile(
+      join(dir, 'np.yaml'),
+      [
+        'apiVersion: v1',
+        'kind: ConfigMap',
+        'metadata: {name: a, namespace: alpha}',
+        '---',
+        'apiVersion: v1',
+        'kind: ConfigMap',
+        'metadata: {name: b, namespace: beta}',
+        '---',
+        'apiVersion: networking.k8s.io/v1',
+        'kind: NetworkPolicy',
+        'metadata: {name: web, namespace: alpha}',
+        'spec:',
+        '  podSelector: {}',
+        '  ingress:',
+        '    - from:',
+        '        - podSelector: {matchLabels: {app: web}}',
+        '          namespaceSelector: {matchLabels: {team: none}}',
+        '        - namespaceSelector: {matchExpressions: [{key: kubernetes.io/metadata.name, operator: In, values: [alpha, beta]}]}',
+        '',
+      ].join('\n'),
+    );
+    const r = await runChecks({ paths: ['.'], cwd: dir, checks: selectorChecks, complete: true });
+    assert.deepEqual(
+      r.findings.map((f) => `${f.line}:${f.col} ${f.severity} ${f.message}`),
+      [
+        "17:11 warning ingress peer from[0] of NetworkPolicy alpha/web selects no namespace: none of the checked files' namespaces (alpha, beta, default, kube-node-lease, kube-public, and 1 more) has team=none; it may exist outside them",
+        '18:11 warning ingress peer from[1] of NetworkPolicy alpha/web selects no pod: nothing in namespaces alpha, beta runs there; the checked files run no pods in alpha, beta, so they may come from elsewhere',
+      ],
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 fixtureSuite(selectorChecks);
