@@ -2,7 +2,7 @@
 // gateways, DestinationRule hosts. Mirrors istioctl analyze's DestinationHostAnalyzer, SubsetAnalyzer
 // and GatewayAnalyzer (istio/istio pkg/config/analysis/analyzers/virtualservice/), read statically.
 import { madeAtInstall } from '../chart-services.ts';
-import { get, isObj, list, named, ofKind, strs } from '../k8s.ts';
+import { get, group, isObj, list, named, ofKind, strs } from '../k8s.ts';
 import type { Check, ClusterSet, Issue, K8sObject, Path } from '../model.ts';
 import { canaryServicePorts } from './references.ts';
 
@@ -239,7 +239,8 @@ function unknownRuleHosts(c: ClusterSet): Issue[] {
 }
 
 // Namespaces that exist or will: committed ones, the built-in ones, those a HelmRelease creates
-// (install.createNamespace) and any an object of the tree is applied to.
+// (install.createNamespace) and any an object of the tree is applied to, a Flux HelmRelease's or
+// Kustomization's spec.targetNamespace included (Flux applies what they render there).
 const BUILT_IN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 function knownNamespaces(c: ClusterSet): Set<string> {
@@ -248,7 +249,8 @@ function knownNamespaces(c: ClusterSet): Set<string> {
     if (o.namespace !== '') out.add(o.namespace);
     if (o.kind === 'Namespace') out.add(o.name);
     const target = get(o.body, ['spec', 'targetNamespace']);
-    if (o.kind === 'HelmRelease' && typeof target === 'string') out.add(target);
+    // Of Flux's kinds only HelmRelease and Kustomization have the field.
+    if (group(o.apiVersion).endsWith('fluxcd.io') && typeof target === 'string') out.add(target);
   }
   return out;
 }
@@ -328,7 +330,7 @@ export const istioReferenceChecks: Check[] = [
     severity: 'error',
     title: 'AuthorizationPolicy source namespace missing',
     description:
-      'An Istio AuthorizationPolicy rule’s source.namespaces (or notNamespaces) names a namespace that no Namespace object, HelmRelease target or other object of the cluster defines or uses, so that part of the rule never matches (istioctl IST0101 ReferencedResourceNotFound, namespace).',
+      'An Istio AuthorizationPolicy rule’s source.namespaces (or notNamespaces) names a namespace that no Namespace object, Flux HelmRelease or Kustomization targetNamespace or other object of the cluster defines or uses, so that part of the rule never matches (istioctl IST0101 ReferencedResourceNotFound, namespace).',
     hint: 'Fix the namespace name (a typo is the usual cause), or commit the Namespace.',
     run: ({ cluster }) => missingSourceNamespaces(cluster),
   },
