@@ -11,45 +11,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { ThreadCounts } from './callgrind.ts';
 import { callgrindVersion, callgrindWrapper, dumpCounters, zeroCounters } from './callgrind.ts';
+import { readIntFlags } from './flags.ts';
 import { sendRequests } from './requests.ts';
 import type { ServerProcess } from './servers.ts';
 import { startServerProcess } from './servers.ts';
 
-function usage(message: string): never {
-  console.error(`bench:instructions: ${message}`);
-  console.error(
-    'usage: bench:instructions [--warmup 100-1000000] [--requests 100-1000000] [--concurrency 1-256]',
-  );
-  process.exit(2);
-}
-
-function intFlag(values: Record<string, unknown>, name: string, min: number, max: number): number {
-  const text = String(values[name]);
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max)
-    usage(`--${name} must be an integer from ${min} to ${max}, got "${text}"`);
-  return Number(text);
-}
-
-let values: Record<string, unknown>;
-try {
-  ({ values } = parseArgs({
-    // pnpm passes a leading `--` through to the script.
-    args: process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--')),
-    options: {
-      warmup: { type: 'string', default: '8000' },
-      requests: { type: 'string', default: '4000' },
-      concurrency: { type: 'string', default: '16' },
-    },
-  }));
-} catch (err) {
-  usage((err as Error).message);
-}
-const warmup = intFlag(values, 'warmup', 100, 1_000_000);
-const requests = intFlag(values, 'requests', 100, 1_000_000);
-const concurrency = intFlag(values, 'concurrency', 1, 256);
+const { warmup, requests, concurrency } = readIntFlags('bench:instructions', {
+  warmup: { default: 8000, min: 100, max: 1_000_000 },
+  requests: { default: 4000, min: 100, max: 1_000_000 },
+  concurrency: { default: 16, min: 1, max: 256 },
+});
 
 const valgrind = callgrindVersion();
 if (valgrind === undefined) {

@@ -8,7 +8,7 @@
 //          [--seconds 3] [--connections 32]
 // Exit: 0 goal met, 1 goal not met, A/A not fair or a run had errors, 2 bad flag or wrk missing.
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { readIntFlags } from './flags.ts';
 import type { LoadState } from './machine.ts';
 import {
   autogroupEnabled,
@@ -32,42 +32,19 @@ const GOAL = 0.9;
 // program read 0.97–1.04 apart in fourteen runs here (where each process's code and data landed).
 const CALIBRATION_TOLERANCE = 0.04;
 
-function usage(message: string): never {
-  console.error(`bench: ${message}`);
-  console.error(
-    'usage: bench [--windows 1-50] [--window-seconds 1-30] [--rounds 0-20] [--seconds 1-60] [--connections 1-1024]',
-  );
-  process.exit(2);
-}
-
-function intFlag(values: Record<string, unknown>, name: string, min: number, max: number): number {
-  const text = String(values[name]);
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max)
-    usage(`--${name} must be an integer from ${min} to ${max}, got "${text}"`);
-  return Number(text);
-}
-
-let values: Record<string, unknown>;
-try {
-  ({ values } = parseArgs({
-    // pnpm passes a leading `--` through to the script.
-    args: process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--')),
-    options: {
-      windows: { type: 'string', default: '10' },
-      'window-seconds': { type: 'string', default: '2' },
-      rounds: { type: 'string', default: '3' },
-      seconds: { type: 'string', default: '3' },
-      connections: { type: 'string', default: '32' },
-    },
-  }));
-} catch (err) {
-  usage((err as Error).message);
-}
-const windows = intFlag(values, 'windows', 1, 50);
-const windowSeconds = intFlag(values, 'window-seconds', 1, 30);
-const rounds = intFlag(values, 'rounds', 0, 20);
-const seconds = intFlag(values, 'seconds', 1, 60);
-const connections = intFlag(values, 'connections', 1, 1024);
+const {
+  windows,
+  'window-seconds': windowSeconds,
+  rounds,
+  seconds,
+  connections,
+} = readIntFlags('bench', {
+  windows: { default: 10, min: 1, max: 50 },
+  'window-seconds': { default: 2, min: 1, max: 30 },
+  rounds: { default: 3, min: 0, max: 20 },
+  seconds: { default: 3, min: 1, max: 60 },
+  connections: { default: 32, min: 1, max: 1024 },
+});
 
 const wrk = wrkVersion();
 if (wrk === undefined) {
