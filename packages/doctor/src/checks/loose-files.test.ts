@@ -71,6 +71,10 @@ test('a file in another git repository resolves paths from that repository’s r
   assert.match(unplaced?.message ?? '', /not found from the root of the git repository holding the file/);
   // The user says these files are the repository's whole tree: then the missing path is an error.
   assert.deepEqual(await findings(file, true), ['REF007 error 14']);
+  const [missing] = (await runChecks({ paths: [file], cwd: repo, complete: true })).findings.filter(
+    (f) => f.id === 'REF007',
+  );
+  assert.match(missing?.message ?? '', /\(resolved from the root of the git repository holding the file\)/);
 });
 
 test('a loose file of this repository resolves paths from its root, not from its own folder', async () => {
