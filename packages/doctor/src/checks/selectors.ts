@@ -252,7 +252,10 @@ function targetExists(c: ClusterSet, ns: string, r: Record<string, unknown>): bo
   if (typeof name !== 'string') return true;
   switch (r.kind) {
     case 'Gateway':
-      return named(c, 'Gateway', ns, name).length > 0;
+      // Only a Gateway API Gateway: Istio matches a targetRef by group and kind
+      // (pilot/pkg/model/policyattachment.go, matchesGroupKind), so its own networking.istio.io
+      // Gateway of that name takes no policy this way.
+      return named(c, 'Gateway', ns, name).some((g) => g.apiVersion.startsWith('gateway.networking.k8s.io/'));
     case 'Service':
       return (
         named(c, 'Service', ns, name).length > 0 ||
