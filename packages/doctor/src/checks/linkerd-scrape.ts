@@ -108,8 +108,11 @@ function policiesAdmit(c: ClusterSet, server: K8sObject, targets: K8sObject[], p
     const kind = get(ap.body, ['spec', 'targetRef', 'kind']);
     const name = get(ap.body, ['spec', 'targetRef', 'name']);
     if (kind !== 'Namespace' && !names.has(`${String(kind)}/${String(name)}`)) return false;
-    const refs = list(get(ap.body, ['spec', 'requiredAuthenticationRefs']));
-    return refs.length > 0 && refs.every((r) => admits(c, ap.namespace, r, prom));
+    // Every listed authentication must admit the client; an empty list requires none, so Linkerd
+    // authorizes every client from every network (policy-controller/k8s/index/src/inbound/index.rs).
+    return list(get(ap.body, ['spec', 'requiredAuthenticationRefs'])).every((r) =>
+      admits(c, ap.namespace, r, prom),
+    );
   });
   const viaServerAuth = ofKind(c, 'ServerAuthorization', 'linkerd.io').some((sa) => {
     if (sa.namespace !== server.namespace) return false;
