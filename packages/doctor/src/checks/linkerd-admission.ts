@@ -93,10 +93,16 @@ function parseNet(text: string): Net | undefined {
   let bits = 0n;
   if (family === 4) for (const part of addr.split('.')) bits = (bits << 8n) | BigInt(Number(part));
   else {
-    const [head = '', tail = ''] = addr.includes('::') ? addr.split('::') : [addr, ''];
+    // A dotted IPv4 tail (`::ffff:10.0.0.1`, which isIP and Linkerd's parser accept) is the last two groups.
+    const v6 = addr.replace(
+      /(\d+)\.(\d+)\.(\d+)\.(\d+)/,
+      (_: string, a: string, b: string, c: string, d: string) =>
+        [Number(a) * 256 + Number(b), Number(c) * 256 + Number(d)].map((n) => n.toString(16)).join(':'),
+    );
+    const [head = '', tail = ''] = v6.includes('::') ? v6.split('::') : [v6, ''];
     const h = head ? head.split(':') : [];
     const t = tail ? tail.split(':') : [];
-    const groups = addr.includes('::') ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t] : h;
+    const groups = v6.includes('::') ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t] : h;
     for (const g of groups) bits = (bits << 16n) | BigInt(Number.parseInt(g, 16));
   }
   return { bits, prefix, width };
