@@ -131,9 +131,8 @@ const stripNamespace = (host: string): string => host.slice(host.indexOf('/') + 
 export function hostsOverlap(a: string, b: string): boolean {
   const [x, y] = [stripNamespace(a), stripNamespace(b)];
   if (x === y || x === '*' || y === '*') return true;
-  const covers = (wild: string, other: string) =>
-    wild.startsWith('*.') &&
-    (other.endsWith(wild.slice(1)) || (other.startsWith('*.') && wild.endsWith(other.slice(1))));
+  // A wildcard covers every host under its suffix, a narrower wildcard included; tried both ways round.
+  const covers = (wild: string, other: string) => wild.startsWith('*.') && other.endsWith(wild.slice(1));
   return covers(x, y) || covers(y, x);
 }
 
