@@ -30,6 +30,9 @@ export function testCollectorEgress(mesh: Mesh, egress: EgressModel): void {
         assert.equal(egress(all, from, collectorPod, OTLP_HTTP_PORT), tracing, `${from.name}`);
         assert.equal(egress(all, from, collectorPod, 4317), false, `${from.name} on 4317`);
         assert.equal(egress(all, from, prometheusPod, OTLP_HTTP_PORT), false, from.name);
+        // The collector is trusted by where it runs, not by its labels, which any namespace's pods can copy.
+        const lookalike = { ...collectorPod, namespace: from.namespace, name: 'lookalike-collector' };
+        assert.equal(egress(all, from, lookalike, OTLP_HTTP_PORT), false, `${from.name} to a lookalike`);
       }
     }
   });
