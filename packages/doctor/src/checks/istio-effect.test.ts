@@ -20,6 +20,10 @@ test('IST157: without an istiod HelmRelease among the files the finding says it 
   assert.deepEqual(await graded(['clusters/no-istiod/telemetry.yaml']), [
     'Telemetry istio-system/mesh-default warning noted',
   ]);
+  // A release without meshConfig values still says where the mesh config comes from: the chart's.
+  assert.deepEqual(await graded(['clusters/bare-istiod/telemetry.yaml']), [
+    'Telemetry istio-system/mesh-default warning',
+  ]);
   assert.deepEqual((await graded(['telemetry.yaml'])).sort(), [
     'Telemetry istio-system/logs warning',
     'Telemetry shop/mixed warning',

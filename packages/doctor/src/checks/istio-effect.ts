@@ -31,6 +31,13 @@ function celRules(c: ClusterSet): Issue[] {
         ['spec', target],
         `${o.kind} ${o.name} sets both ${selector} and ${target}; only one may be set`,
       );
+    // The rule counts every attachment, so the deprecated targetRef next to targetRefs is refused too.
+    if (spec.targetRef !== undefined && spec.targetRefs !== undefined)
+      issue(
+        o,
+        ['spec', 'targetRef'],
+        `${o.kind} ${o.name} sets both targetRef and targetRefs; only one may be set`,
+      );
     const refs = target === 'targetRefs' ? list(spec.targetRefs) : target ? [spec.targetRef] : [];
     refs.forEach((r, i) => {
       const ns = get(r, ['namespace']);
@@ -202,11 +209,13 @@ const allowAll = (c: ClusterSet): Issue[] =>
   });
 
 // telemetry.ProviderAnalyzer: without meshConfig.defaultProviders.accessLogging, an access-logging
-// entry that names no provider is ignored.
+// entry that names no provider is ignored. The istiod chart's own meshConfig sets no defaultProviders
+// (manifests/charts/istio-control/istio-discovery/values.yaml), so an istiod release among the files
+// settles it even when its values leave meshConfig out; only without one may it be set elsewhere.
 function loggingWithoutProvider(c: ClusterSet): Issue[] {
-  const mesh = get(helmValues(c, 'istiod'), ['meshConfig']);
-  if (strs(get(mesh, ['defaultProviders', 'accessLogging'])).length > 0) return [];
-  const known = mesh !== undefined;
+  const values = helmValues(c, 'istiod');
+  if (strs(get(values, ['meshConfig', 'defaultProviders', 'accessLogging'])).length > 0) return [];
+  const known = values !== undefined;
   return ofKind(c, 'Telemetry', 'istio.io').flatMap((t) =>
     list(get(t.body, ['spec', 'accessLogging'])).flatMap((l, i) =>
       get(l, ['disabled']) === true || list(get(l, ['providers'])).length > 0
@@ -265,7 +274,7 @@ export const istioEffectChecks: Check[] = [
     severity: 'error',
     title: 'Istio object breaks a CRD validation rule',
     description:
-      "The pinned Istio CRDs' CEL rules, which schema validation (SCH001) does not evaluate: selector/workloadSelector together with targetRef(s), cross-namespace targetRefs, wildcards in selector labels, PeerAuthentication portLevelMtls without a selector, source.serviceAccounts combined with principals or namespaces. The API server rejects the object (istioctl IST0106).",
+      "The pinned Istio CRDs' CEL rules, which schema validation (SCH001) does not evaluate: selector/workloadSelector together with targetRef(s), targetRef together with targetRefs, cross-namespace targetRefs, wildcards in selector labels, PeerAuthentication portLevelMtls without a selector, source.serviceAccounts combined with principals or namespaces. The API server rejects the object (istioctl IST0106).",
     hint: 'Keep one attachment (selector or targetRefs) in the policy namespace, exact labels, and one way of naming sources.',
     run: ({ cluster }) => celRules(cluster),
   },
