@@ -9,6 +9,14 @@ const ISTIO_GROUPS = ['istio.io'];
 const istioObjects = (c: ClusterSet): K8sObject[] =>
   c.objects.filter((o) => ISTIO_GROUPS.some((g) => o.apiVersion.split('/')[0]?.endsWith(g)));
 
+// Selector label maps the CRDs forbid wildcards in: every matchLabels in keys and values; the
+// workloadSelector.labels of Sidecar, ServiceEntry and EnvoyFilter only in values (their keys have no rule).
+const LABEL_MAPS: { labelsPath: string[]; keys: boolean }[] = [
+  { labelsPath: ['selector', 'matchLabels'], keys: true },
+  { labelsPath: ['workloadSelector', 'labels'], keys: false },
+  { labelsPath: ['workloadSelector', 'matchLabels'], keys: true },
+];
+
 // The x-kubernetes-validations of the pinned Istio CRDs (manifests/charts/base/files/crd-all.gen.yaml):
 // the API server refuses these objects, so Flux's apply of the whole Kustomization fails.
 function celRules(c: ClusterSet): Issue[] {
@@ -50,15 +58,11 @@ function celRules(c: ClusterSet): Issue[] {
           `${o.kind} ${o.name} targets ${String(get(r, ['kind']))} ${String(get(r, ['name']))} in namespace ${ns}; cross-namespace targetRefs are rejected`,
         );
     });
-    for (const labelsPath of [
-      ['selector', 'matchLabels'],
-      ['workloadSelector', 'labels'],
-      ['workloadSelector', 'matchLabels'],
-    ]) {
+    for (const { labelsPath, keys } of LABEL_MAPS) {
       const labels = get(spec, labelsPath);
       if (!isObj(labels)) continue;
       for (const [k, v] of Object.entries(labels))
-        if (k.includes('*') || String(v).includes('*'))
+        if ((keys && k.includes('*')) || String(v).includes('*'))
           issue(
             o,
             ['spec', ...labelsPath, k],
