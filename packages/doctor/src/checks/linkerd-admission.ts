@@ -1,7 +1,9 @@
 // What Linkerd's policy admission webhook refuses (linkerd/linkerd2 policy-controller/src/admission.rs:
 // a Server on the same port as another Server of the namespace whose selector, of the same kind (pods or
-// external workloads), is equal to it or selects everything; a network `except` the `cidr` does not
-// contain, or one that covers the whole `cidr`). Flux's apply of the whole Kustomization then fails on it.
+// external workloads), is equal to it or selects everything; in a NetworkAuthentication, EgressNetwork or
+// ServerAuthorization client, a `cidr` that is no network, an `except` the `cidr` does not contain or one
+// that covers all of it, and an empty NetworkAuthentication or EgressNetwork `networks`). Flux's apply of
+// the whole Kustomization then fails on it.
 import { isIP } from 'node:net';
 import { get, isObj, list, ofKind } from '../k8s.ts';
 import type { Check, ClusterSet, Issue, K8sObject } from '../model.ts';
@@ -114,38 +116,55 @@ const contains = (outer: Net, inner: Net): boolean => {
   return outer.bits >> shift === inner.bits >> shift;
 };
 
-function networkExceptions(c: ClusterSet): Issue[] {
+// Every network list the webhook validates (admission.rs validate_networks and the ServerAuthorization
+// client check): where the kind keeps it, and whether a list that is present may be empty.
+const NETWORK_LISTS: { kind: string; path: string[]; emptyAllowed: boolean }[] = [
+  { kind: 'NetworkAuthentication', path: ['spec', 'networks'], emptyAllowed: false },
+  { kind: 'EgressNetwork', path: ['spec', 'networks'], emptyAllowed: false },
+  { kind: 'ServerAuthorization', path: ['spec', 'client', 'networks'], emptyAllowed: true },
+];
+
+function networkProblems(c: ClusterSet): Issue[] {
   const out: Issue[] = [];
-  for (const n of ofKind(c, 'NetworkAuthentication', 'linkerd.io')) {
-    list(get(n.body, ['spec', 'networks'])).forEach((net, i) => {
-      const cidrText = String(get(net, ['cidr']) ?? '');
-      const cidr = parseNet(cidrText);
-      if (!cidr) {
+  for (const { kind, path, emptyAllowed } of NETWORK_LISTS)
+    for (const n of ofKind(c, kind, 'linkerd.io')) {
+      const networks = get(n.body, path);
+      // An absent list is the schema's business (required) or the kind's default; an empty one the webhook refuses.
+      if (!emptyAllowed && Array.isArray(networks) && networks.length === 0)
         out.push({
           obj: n,
-          path: ['spec', 'networks', i, 'cidr'],
-          message: `network cidr "${cidrText}" is not an IP network`,
+          path,
+          message: `${kind} ${n.name}: networks is empty; the admission webhook rejects it ("at least one network must be specified")`,
         });
-        return;
-      }
-      list(get(net, ['except'])).forEach((e, k) => {
-        const except = parseNet(String(e));
-        // The webhook first refuses an exception that covers its whole network (nothing would be left).
-        const problem =
-          except && contains(except, cidr)
-            ? `covers the whole cidr ${cidrText}`
-            : !except || !contains(cidr, except)
-              ? `is not inside cidr ${cidrText}`
-              : undefined;
-        if (problem)
+      list(networks).forEach((net, i) => {
+        const cidrText = String(get(net, ['cidr']) ?? '');
+        const cidr = parseNet(cidrText);
+        if (!cidr) {
           out.push({
             obj: n,
-            path: ['spec', 'networks', i, 'except', k],
-            message: `NetworkAuthentication ${n.name}: except "${String(e)}" ${problem}; the admission webhook rejects it`,
+            path: [...path, i, 'cidr'],
+            message: `${kind} ${n.name}: network cidr "${cidrText}" is not an IP network; the admission webhook rejects it`,
           });
+          return;
+        }
+        list(get(net, ['except'])).forEach((e, k) => {
+          const except = parseNet(String(e));
+          // The webhook first refuses an exception that covers its whole network (nothing would be left).
+          const problem =
+            except && contains(except, cidr)
+              ? `covers the whole cidr ${cidrText}`
+              : !except || !contains(cidr, except)
+                ? `is not inside cidr ${cidrText}`
+                : undefined;
+          if (problem)
+            out.push({
+              obj: n,
+              path: [...path, i, 'except', k],
+              message: `${kind} ${n.name}: except "${String(e)}" ${problem}; the admission webhook rejects it`,
+            });
+        });
       });
-    });
-  }
+    }
   return out;
 }
 
@@ -162,10 +181,10 @@ export const linkerdAdmissionChecks: Check[] = [
   {
     id: 'LNK102',
     severity: 'error',
-    title: 'Linkerd network exception outside its CIDR',
+    title: 'Linkerd network list its admission webhook refuses',
     description:
-      "A NetworkAuthentication network whose cidr is not an IP network, or whose except entry is not inside the cidr or covers all of it, is refused by Linkerd's policy admission webhook.",
-    hint: 'Write cidr as an address/prefix and list only proper sub-networks of it under except.',
-    run: ({ cluster }) => networkExceptions(cluster),
+      "A network of a NetworkAuthentication, an EgressNetwork or a ServerAuthorization's client whose cidr is not an IP network, or whose except entry is not inside the cidr or covers all of it, and a NetworkAuthentication or EgressNetwork with an empty networks list, are refused by Linkerd's policy admission webhook, so the Flux apply that carries them fails.",
+    hint: "Write cidr as an address/prefix, list only proper sub-networks of it under except, and give at least one network (or leave an EgressNetwork's networks out).",
+    run: ({ cluster }) => networkProblems(cluster),
   },
 ];
