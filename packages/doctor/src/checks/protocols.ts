@@ -25,7 +25,7 @@ const servicesWithSelector = (c: ClusterSet): K8sObject[] =>
       get(o.body, ['spec', 'type']) !== 'ExternalName',
   );
 
-/** Every (Service port, container port) pair the Service's selector and targetPort lead to. */
+/** (Service port, container port) pairs a Service reaches; of init containers only native sidecars serve. */
 function targets(c: ClusterSet, svc: K8sObject): Target[] {
   const selector = get(svc.body, ['spec', 'selector']);
   const pods = templatesIn(c, svc.namespace).filter((t) => matchLabels(selector, t.labels));
@@ -35,7 +35,7 @@ function targets(c: ClusterSet, svc: K8sObject): Target[] {
     const target = port.targetPort ?? port.port;
     for (const template of pods) {
       for (const { c: container, init } of containers(template)) {
-        if (init) continue;
+        if (init && container.restartPolicy !== 'Always') continue;
         for (const cp of list(container.ports)) {
           if (!isObj(cp)) continue;
           if (cp.containerPort === target || (typeof target === 'string' && cp.name === target))
