@@ -235,7 +235,7 @@ export const protocolChecks: Check[] = [
     severity: 'error',
     title: 'Linkerd opaque ports differ between Service and pods',
     description:
-      'A port listed in config.linkerd.io/opaque-ports on the pods (or their namespace) but not on a Service reaching it, or the other way round, makes client and server proxies disagree on the protocol (`linkerd check` "opaque ports are properly annotated"). Missing annotations count as Linkerd’s default opaque ports.',
+      'A port listed in config.linkerd.io/opaque-ports on the pods (or their namespace) but not on a Service reaching it, or the other way round, makes client and server proxies disagree on the protocol (`linkerd check` "opaque ports are properly annotated"). When either side (or its namespace) is annotated, a missing annotation counts as Linkerd’s default opaque ports; with none on either side the pair is not judged.',
     hint: 'Put the same config.linkerd.io/opaque-ports annotation on the Service (its port numbers) and on the pod template (its container ports), or on their namespace.',
     run: ({ cluster }) => opaqueMismatch(cluster),
   },
