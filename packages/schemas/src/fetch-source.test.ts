@@ -102,7 +102,7 @@ describe('httpFetcher', () => {
         assert.ok(e instanceof SyncError);
         assert.match(
           e.message,
-          /^could not download demo\/v1\/crd\.yaml from .+\/missing\.yaml \(HTTP 404\)\. Offline\?/,
+          /^could not download demo\/v1\/crd\.yaml from .+\/missing\.yaml \(HTTP 404\)\. Offline\? Pass --mirror DIR or set MESHPROOF_SCHEMA_MIRROR to a directory laid out like the upstream mirror\.$/,
         );
         return true;
       },

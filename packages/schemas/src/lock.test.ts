@@ -81,6 +81,7 @@ describe('a lock of the wrong shape is refused before anything is fetched, namin
     ['pins an array', lock([good], { pins: [] }), 'L: pins: expected an object'],
     ['no sources', lock([]), 'L: sources: expected a non-empty array'],
     ['a source not an object', lock([good, 'x']), 'L: sources[1]: expected an object'],
+    ['a source null', lock([good, null]), 'L: sources[1]: expected an object'],
     ['an empty field', lock([{ ...good, url: '' }]), 'L: sources[0].url: expected a non-empty string'],
     [
       'a missing field',

@@ -179,6 +179,26 @@ spec:
     assert.deepEqual(readdirSync(dirname(cacheDir)), [], 'no cache and no temp dir');
   });
 
+  test("Helm templates are rendered with the helm-values file's values: a switched-off template adds no kind", async () => {
+    const gated = (key: string, kind: string) =>
+      `{{- if .Values.${key}.enabled }}\n${crd('templated', kind)}{{- end }}\n`;
+    const { mirror, lockFile, cacheDir } = await setUp('rendered', [
+      {
+        file: 'demo/v1/values.yaml',
+        text: 'gadgets:\n  enabled: true\ngizmos:\n  enabled: false\n',
+        format: 'helm-values',
+      },
+      { file: 'demo/v1/templates/gadgets.yaml', text: gated('gadgets', 'Gadget'), format: 'helm-template' },
+      { file: 'demo/v1/templates/gizmos.yaml', text: gated('gizmos', 'Gizmo'), format: 'helm-template' },
+    ]);
+    const result = await syncSchemas({ cacheDir, mirror, lockFile });
+    assert.deepEqual(result, { files: 3, kinds: 1, cacheDir });
+    assert.deepEqual(
+      readManifest(cacheDir).kinds.map((k) => [k.group, k.version, k.kind]),
+      [['demo.example', 'v1', 'Gadget']],
+    );
+  });
+
   test('a lock of the wrong shape is refused before anything is created', async () => {
     const lockFile = join(work, 'bad-lock.json');
     await writeFile(lockFile, JSON.stringify({ description: 'x', pins: {}, sources: [{ file: 'a' }] }));
