@@ -40,10 +40,8 @@ test('the message names the selector, the namespace and the pods that are there'
 });
 
 test('a NetworkPolicy peer reaching a namespace the files do not define is a warning, even in a whole tree', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'meshproof-sel002-'));
-  try {
-    await writeFile(
-      join(dir, 'np.yaml'),
+  assert.deepEqual(
+    await wholeTree([
       [
         'apiVersion: networking.k8s.io/v1',
         'kind: NetworkPolicy',
@@ -57,27 +55,18 @@ test('a NetworkPolicy peer reaching a namespace the files do not define is a war
         '          podSelector: {matchLabels: {k8s-app: kube-dns}}',
         '        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: shop}}',
         '          podSelector: {matchLabels: {app: web}}',
-        '',
       ].join('\n'),
-    );
-    const r = await runChecks({ paths: ['.'], cwd: dir, checks: selectorChecks, complete: true });
-    assert.deepEqual(
-      r.findings.map((f) => `${f.line}:${f.col} ${f.severity} ${f.message}`),
-      [
-        "8:11 warning ingress peer from[0] of NetworkPolicy shop/web selects no namespace: none of the checked files' namespaces (default, kube-node-lease, kube-public, kube-system, shop) has kubernetes.io/metadata.name=monitorng; it may exist outside them",
-        '12:11 warning ingress peer from[2] of NetworkPolicy shop/web selects no pod: nothing in namespace shop has app=web; the checked files run no pods in shop, so they may come from elsewhere',
-      ],
-    );
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+    ]),
+    [
+      "8:11 warning ingress peer from[0] of NetworkPolicy shop/web selects no namespace: none of the checked files' namespaces (default, kube-node-lease, kube-public, kube-system, shop) has kubernetes.io/metadata.name=monitorng; it may exist outside them",
+      '12:11 warning ingress peer from[2] of NetworkPolicy shop/web selects no pod: nothing in namespace shop has app=web; the checked files run no pods in shop, so they may come from elsewhere',
+    ],
+  );
 });
 
 test('a peer into namespaces the files only mention names each of them, at the field that selects nothing', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'meshproof-sel002-'));
-  try {
-    await writeFile(
-      join(dir, 'np.yaml'),
+  assert.deepEqual(
+    await wholeTree([
       [
         'apiVersion: v1',
         'kind: ConfigMap',
@@ -97,20 +86,13 @@ test('a peer into namespaces the files only mention names each of them, at the f
         '        - podSelector: {matchLabels: {app: web}}',
         '          namespaceSelector: {matchLabels: {team: none}}',
         '        - namespaceSelector: {matchExpressions: [{key: kubernetes.io/metadata.name, operator: In, values: [alpha, beta]}]}',
-        '',
       ].join('\n'),
-    );
-    const r = await runChecks({ paths: ['.'], cwd: dir, checks: selectorChecks, complete: true });
-    assert.deepEqual(
-      r.findings.map((f) => `${f.line}:${f.col} ${f.severity} ${f.message}`),
-      [
-        "17:11 warning ingress peer from[0] of NetworkPolicy alpha/web selects no namespace: none of the checked files' namespaces (alpha, beta, default, kube-node-lease, kube-public, and 1 more) has team=none; it may exist outside them",
-        '18:11 warning ingress peer from[1] of NetworkPolicy alpha/web selects no pod: nothing in namespaces alpha, beta runs there; the checked files run no pods in alpha, beta, so they may come from elsewhere',
-      ],
-    );
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+    ]),
+    [
+      "17:11 warning ingress peer from[0] of NetworkPolicy alpha/web selects no namespace: none of the checked files' namespaces (alpha, beta, default, kube-node-lease, kube-public, and 1 more) has team=none; it may exist outside them",
+      '18:11 warning ingress peer from[1] of NetworkPolicy alpha/web selects no pod: nothing in namespaces alpha, beta runs there; the checked files run no pods in alpha, beta, so they may come from elsewhere',
+    ],
+  );
 });
 
 /** `line:col severity message` of each finding over `docs`, one file read as the whole tree. */
